@@ -1,0 +1,27 @@
+from rest_framework import permissions
+
+from org.scope import can_write_object
+
+
+class ModelPermissions(permissions.DjangoModelPermissions):
+    """Django model permissions for every method, reads included (a role without
+    `view_x` gets 403), plus the write rule for district-wide rows."""
+
+    perms_map = {
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "POST": ["%(app_label)s.add_%(model_name)s"],
+        "PUT": ["%(app_label)s.change_%(model_name)s"],
+        "PATCH": ["%(app_label)s.change_%(model_name)s"],
+        "DELETE": ["%(app_label)s.delete_%(model_name)s"],
+    }
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return can_write_object(request.user, obj)
+
+
+class IsAuthenticated(permissions.IsAuthenticated):
+    """For endpoints that are not a model (stats, the schema): any signed-in user."""

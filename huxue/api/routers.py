@@ -1,0 +1,22 @@
+"""The /api/v1/ router: each app registers its viewsets here, under DESIGN.md's names."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from huxue.api.auth import ObtainTokenView
+from org import api as org_api
+from posts import api as posts_api
+
+router = DefaultRouter()
+router.register("units", org_api.UnitViewSet)
+router.register("people", org_api.PersonViewSet)
+router.register("schools", posts_api.SchoolViewSet)
+router.register("posts", posts_api.PostViewSet)
+router.register("terms", posts_api.TermViewSet)
+router.register("calendar-overrides", posts_api.CalendarOverrideViewSet)
+router.register("timetables", posts_api.TimetableViewSet)
+
+api_urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,182 @@
+"""Excel import, all rows or none.
+
+An import is declared by an `ImportSpec`: the columns of its template and the ModelForm that
+validates one row (the same form the create page uses, so a row is refused for exactly the
+reasons the page would refuse it). `run_import` validates and saves every row inside one
+transaction; if any row fails, nothing is kept and every bad row is reported with its row
+number, column and reason.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from huxue.excel import ExcelReadError, build_workbook, read_rows
+
+TRUE_WORDS = {"是", "y", "yes", "true", "1", "有效", "在岗"}
+FALSE_WORDS = {"否", "n", "no", "false", "0", "无效", "清退"}
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    header: str
+    field: str
+    required: bool = False
+    note: str = ""
+    example: object = ""
+    default: object = None
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = _("row %(row)d") % {"row": self.row} if self.row else _("file")
+        if self.column:
+            where += f"「{self.column}」"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[RowError]):
+        super().__init__("; ".join(str(e) for e in errors[:5]))
+        self.errors = errors
+
+
+class _Rollback(Exception):
+    pass
+
+
+class NamedModelChoiceField(forms.ModelChoiceField):
+    """Picks a related row by its name within the queryset (the user's scope), saying
+    clearly whether the name is unknown or ambiguous."""
+
+    def __init__(self, *args, name_field: str = "name", **kwargs):
+        self.name_field = name_field
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, self.queryset.model):
+            return value
+        matches = list(self.queryset.filter(**{self.name_field: str(value).strip()})[:2])
+        if not matches:
+            raise forms.ValidationError(
+                _("“%(name)s” is not a %(model)s you can use.")
+                % {"name": value, "model": self.queryset.model._meta.verbose_name},
+                code="invalid_choice",
+            )
+        if len(matches) > 1:
+            raise forms.ValidationError(
+                _("Several %(model)s are named “%(name)s”; rename one first.")
+                % {"name": value, "model": self.queryset.model._meta.verbose_name_plural},
+                code="ambiguous",
+            )
+        return matches[0]
+
+
+class ImportSpec:
+    """Subclass per importable model: set `title`, `form_class` and `columns`."""
+
+    title: str = ""
+    form_class: type[forms.ModelForm]
+    columns: list[ImportColumn] = []
+
+    def template_bytes(self) -> bytes:
+        headers = [c.header + ("*" if c.required else "") for c in self.columns]
+        notes = [_("Fill one row per record from row 2. Columns marked * are required.")]
+        notes += [f"{c.header}: {c.note}" for c in self.columns if c.note]
+        return build_workbook(self.title, headers, [[c.example for c in self.columns]], notes)
+
+    def form_data(self, record: dict[str, object], form: forms.ModelForm) -> dict[str, object]:
+        data: dict[str, object] = {}
+        for column in self.columns:
+            value = record.get(column.header, record.get(column.header + "*"))
+            if value in (None, "") and column.default is not None:
+                value = column.default
+            data[column.field] = self.coerce(form.fields.get(column.field), value)
+        return data
+
+    @staticmethod
+    def coerce(form_field, value):
+        """Excel cells to what a form field parses: labels of choices to codes, 是/否 to
+        booleans, dates and times to ISO text."""
+        if value is None:
+            return ""
+        if isinstance(value, datetime.datetime):
+            return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+        if isinstance(value, (datetime.date, datetime.time)):
+            return value.isoformat()
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        if isinstance(form_field, forms.BooleanField):
+            lowered = text.lower()
+            if lowered in TRUE_WORDS:
+                return "on"
+            if lowered in FALSE_WORDS or text == "":
+                return ""
+            return text
+        if isinstance(form_field, forms.TypedChoiceField) or (
+            isinstance(form_field, forms.ChoiceField)
+            and not isinstance(form_field, forms.ModelChoiceField)
+        ):
+            for code, label in form_field.choices:
+                if text == str(label) or text == str(code):
+                    return code
+        return text
+
+
+def run_import(spec: ImportSpec, upload, *, user) -> ImportResult:
+    """Validate and save every row of `upload`, atomically. Raises ImportFailed with every
+    bad row when any row is bad; nothing is saved then."""
+    try:
+        headers, rows = read_rows(upload, settings.IMPORT_MAX_ROWS)
+    except ExcelReadError as exc:
+        raise ImportFailed([RowError(0, "", str(exc))]) from None
+    known = {c.header for c in spec.columns} | {c.header + "*" for c in spec.columns}
+    missing = [c.header for c in spec.columns if c.required and c.header not in headers
+               and c.header + "*" not in headers]
+    if missing:
+        raise ImportFailed([RowError(1, h, _("This column is missing.")) for h in missing])
+    if not rows:
+        raise ImportFailed([RowError(0, "", _("The file has no data rows."))])
+    header_of = {c.field: c.header for c in spec.columns}
+    result = ImportResult(ignored_columns=[h for h in headers if h and h not in known])
+    try:
+        with transaction.atomic():
+            for number, record in rows:
+                blank = spec.form_class(user=user)
+                form = spec.form_class(spec.form_data(record, blank), user=user)
+                if form.is_valid():
+                    form.save()
+                    result.created += 1
+                    continue
+                for field_name, messages in form.errors.items():
+                    column = header_of.get(field_name, "")
+                    for message in messages:
+                        if field_name != "__all__" and field_name not in header_of:
+                            message = f"{form.fields[field_name].label}: {message}" if field_name in form.fields else message
+                        result.errors.append(RowError(number, column, message))
+            if result.errors:
+                raise _Rollback
+    except _Rollback:
+        raise ImportFailed(result.errors) from None
+    return result

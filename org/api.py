@@ -1,0 +1,49 @@
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from huxue.api.serializers import ValidatedModelSerializer
+from huxue.api.viewsets import ScopedModelViewSet
+from org.filters import PersonFilterSet, UnitFilterSet
+from org.models import Person, Unit
+
+
+class UnitSerializer(ValidatedModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "kind", "parent", "code", "phone"]
+
+
+class PersonSerializer(ValidatedModelSerializer):
+    class Meta:
+        model = Person
+        fields = [
+            "id", "name", "kind", "unit", "school", "phone", "badge_no", "certificate_no",
+            "hire_date", "active", "dismissed_reason", "dismissed_on",
+        ]
+        extra_kwargs = {"unit": {"required": False}}
+
+    def validate(self, data):
+        # A school's people belong to the school's station, as in the form.
+        unit = data.get("unit", getattr(self.instance, "unit", None))
+        if unit is None:
+            school = data.get("school", getattr(self.instance, "school", None))
+            if school is None:
+                raise serializers.ValidationError(
+                    {"unit": [_("Choose the unit, or the school for a school's people.")]}
+                )
+            data["unit"] = school.station
+        return super().validate(data)
+
+
+class UnitViewSet(ScopedModelViewSet):
+    queryset = Unit.objects.all()
+    serializer_class = UnitSerializer
+    filterset_class = UnitFilterSet
+    ordering_fields = ["name", "kind"]
+
+
+class PersonViewSet(ScopedModelViewSet):
+    queryset = Person.objects.select_related("unit", "school")
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilterSet
+    ordering_fields = ["name", "kind", "hire_date"]

@@ -1,0 +1,55 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Person, PersonKind, Unit, UnitKind
+
+
+def visible_units(request):
+    if request is None:
+        return Unit.objects.none()
+    return Unit.objects.visible_to(request.user)
+
+
+def visible_schools(request):
+    from posts.models import School
+
+    if request is None:
+        return School.objects.none()
+    return School.objects.visible_to(request.user)
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """Adds `q`, a free-text search over the fields named in `search_fields`."""
+
+    search_fields: tuple[str, ...] = ("name",)
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    def search(self, queryset, name, value):
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value.strip()})
+        return queryset.filter(condition)
+
+
+class UnitFilterSet(SearchFilterSet):
+    kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label=_("kind"))
+    parent = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("parent unit"))
+
+    class Meta:
+        model = Unit
+        fields = ["q", "kind", "parent"]
+
+
+class PersonFilterSet(SearchFilterSet):
+    search_fields = ("name", "badge_no", "phone")
+    kind = django_filters.ChoiceFilter(choices=PersonKind.choices, label=_("kind"))
+    unit = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("unit"))
+    school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
+    active = django_filters.BooleanFilter(label=_("active"))
+    hired_after = django_filters.DateFilter(field_name="hire_date", lookup_expr="gte", label=_("hired on or after"))
+    hired_before = django_filters.DateFilter(field_name="hire_date", lookup_expr="lte", label=_("hired on or before"))
+
+    class Meta:
+        model = Person
+        fields = ["q", "kind", "unit", "school", "active", "hired_after", "hired_before"]

@@ -1,0 +1,16 @@
+from django.db import migrations
+
+from org.roles import sync_role_groups
+
+
+class Migration(migrations.Migration):
+    """Create the five role groups with their permissions (re-synced by later apps)."""
+
+    dependencies = [
+        ("org", "0002_initial"),
+        ("posts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(sync_role_groups, migrations.RunPython.noop)]

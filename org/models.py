@@ -1,0 +1,210 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from huxue.models import DetailUrlMixin
+
+from org.scope import ScopedQuerySet
+
+phone_validator = RegexValidator(
+    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{3,8})$",
+    _("Enter a mobile number (11 digits starting with 1) or a landline such as 0825-1234567."),
+)
+
+
+class UnitKind(models.TextChoices):
+    BUREAU = "bureau", _("Bureau")
+    STATION = "station", _("Police station")
+    TEAM = "team", _("Team")
+    OFFICE = "office", _("Office")
+
+
+class Role(models.TextChoices):
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    OFFICER = "officer", _("Officer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    HQ = "hq", _("HQ")
+    ADMIN = "admin", _("Administrator")
+
+
+class PersonKind(models.TextChoices):
+    POLICE = "police", _("Police officer")
+    AUXILIARY = "auxiliary", _("Auxiliary officer")
+    SCHOOL_SECURITY = "school_security", _("School security officer")
+    GUARD = "guard", _("Security guard")
+    STAFF = "staff", _("School staff")
+    VOLUNTEER = "volunteer", _("Volunteer")
+
+
+# The report's standard staffing of one post, "1+1+1+2+2+4", in PersonKind order.
+STANDARD_STAFFING = {
+    PersonKind.POLICE: 1,
+    PersonKind.AUXILIARY: 1,
+    PersonKind.SCHOOL_SECURITY: 1,
+    PersonKind.GUARD: 2,
+    PersonKind.STAFF: 2,
+    PersonKind.VOLUNTEER: 4,
+}
+
+
+class Unit(DetailUrlMixin, models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.CharField(_("code"), max_length=32, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[phone_validator])
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = None
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="unit_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.kind == UnitKind.BUREAU and self.parent and self.parent.kind != UnitKind.BUREAU:
+            raise ValidationError({"parent": _("A bureau can only sit under another bureau.")})
+        if self.kind != UnitKind.BUREAU and self.parent is None:
+            raise ValidationError({"parent": _("Only a bureau can be a top-level unit.")})
+        node, depth = self.parent, 0
+        while node is not None and depth < 50:
+            if self.pk and node.pk == self.pk:
+                raise ValidationError({"parent": _("A unit cannot sit below itself.")})
+            node, depth = node.parent, depth + 1
+
+
+class UserQuerySet(ScopedQuerySet):
+    pass
+
+
+class HuxueUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A login account: one unit, one role. The role is also the user's only Django group,
+    which carries the permissions (created by a migration)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, blank=True)
+
+    objects = HuxueUserManager()
+    scope_path = "unit"
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username
+
+    def get_full_name(self) -> str:
+        # Chinese names: family name first, no space.
+        return f"{self.last_name}{self.first_name}".strip()
+
+
+class PersonQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Person(DetailUrlMixin, models.Model):
+    """Someone who can stand a post: police, auxiliaries, school security, guards, staff,
+    volunteers. `unit` is the unit that manages the person (for school people, the school's
+    station), and is what scope is decided by."""
+
+    name = models.CharField(_("name"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=16, choices=PersonKind.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="people"
+    )
+    school = models.ForeignKey(
+        "posts.School", verbose_name=_("school"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="people",
+    )
+    user = models.OneToOneField(
+        User, verbose_name=_("login account"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="person",
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[phone_validator])
+    badge_no = models.CharField(_("badge number"), max_length=32, blank=True)
+    certificate_no = models.CharField(_("certificate number"), max_length=64, blank=True)
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    dismissed_reason = models.CharField(_("dismissal reason"), max_length=200, blank=True)
+    dismissed_on = models.DateField(_("dismissed on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
+    scope_path = "unit"
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["unit_id", "kind", "name"]
+        indexes = [
+            models.Index(fields=["unit", "kind", "active"]),
+            models.Index(fields=["school", "kind"]),
+            models.Index(fields=["hire_date"]),
+            models.Index(fields=["name"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["badge_no"], condition=~Q(badge_no=""), name="person_badge_no_unique",
+                violation_error_message=_("Another person already has this badge number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(active=True) | (~Q(dismissed_reason="") & Q(dismissed_on__isnull=False)),
+                name="person_dismissal_has_reason_and_date",
+                violation_error_message=_("A dismissed person needs a reason and a date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_kind_display()}）"
+
+    def clean(self):
+        errors = {}
+        if self.kind in (PersonKind.POLICE, PersonKind.AUXILIARY) and not self.badge_no:
+            errors["badge_no"] = _("Police and auxiliary officers need a badge number.")
+        if self.kind == PersonKind.GUARD:
+            if not self.certificate_no:
+                errors["certificate_no"] = _("A security guard needs a certificate number.")
+            if not self.hire_date:
+                errors["hire_date"] = _("A security guard needs a hire date.")
+        if self.kind in (PersonKind.SCHOOL_SECURITY, PersonKind.GUARD, PersonKind.STAFF) and not self.school_id:
+            errors["school"] = _("School security, guards and staff belong to a school.")
+        if not self.active:
+            if not self.dismissed_reason:
+                errors["dismissed_reason"] = _("Give the reason for the dismissal.")
+            if not self.dismissed_on:
+                errors["dismissed_on"] = _("Give the date of the dismissal.")
+        if self.school_id and self.unit_id and self.school.station_id != self.unit_id:
+            errors["unit"] = _("A school's people are managed by the school's police station.")
+        if errors:
+            raise ValidationError(errors)

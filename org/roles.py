@@ -1,0 +1,76 @@
+"""The five roles and what each may do. A role is a Django group of the same name; its
+permissions are (re)synced by `sync_role_groups`, which migrations call whenever an app adds
+models, so a fresh database and an upgraded one end up with the same groups."""
+
+from org.models import Role
+
+CRUD = ("view", "add", "change", "delete")
+
+
+def _perms(app_model: str, actions=CRUD) -> list[str]:
+    app, model = app_model.split(".")
+    return [f"{app}.{action}_{model}" for action in actions]
+
+
+POSTS_MODELS = ["posts.school", "posts.post", "posts.term", "posts.calendaroverride", "posts.timetable"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.DISPATCHER: [
+        "org.view_unit",
+        *_perms("org.person"),
+        *[perm for model in POSTS_MODELS for perm in _perms(model)],
+    ],
+    Role.OFFICER: [
+        "org.view_unit",
+        "posts.view_school",
+        "posts.view_post",
+        "posts.view_timetable",
+        "posts.view_term",
+        "posts.view_calendaroverride",
+    ],
+    Role.SUPERVISOR: [
+        "org.view_unit",
+        "org.view_person",
+        *[f"{model.split('.')[0]}.view_{model.split('.')[1]}" for model in POSTS_MODELS],
+    ],
+    Role.HQ: [
+        "org.view_unit",
+        "org.view_person",
+        *[f"{model.split('.')[0]}.view_{model.split('.')[1]}" for model in POSTS_MODELS],
+        *_perms("posts.term"),
+        *_perms("posts.calendaroverride"),
+    ],
+    Role.ADMIN: [
+        *_perms("org.unit"),
+        *_perms("org.user"),
+        "org.view_person",
+        "auth.view_group",
+        *[f"{model.split('.')[0]}.view_{model.split('.')[1]}" for model in POSTS_MODELS],
+    ],
+}
+
+
+def sync_role_groups(apps, schema_editor=None) -> None:
+    """Create each role's group and give it exactly the permissions listed above that exist
+    so far. Safe to run any number of times (used as a migration's RunPython)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=str(role.value if hasattr(role, "value") else role))
+        wanted = set()
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.add((app_label, codename))
+        found = [
+            p.pk
+            for p in Permission.objects.select_related("content_type")
+            if (p.content_type.app_label, p.codename) in wanted
+        ]
+        group.permissions.set(found)

@@ -1,0 +1,139 @@
+"""Unit scope: the one rule for what a user may see.
+
+A user sees his unit and the units below it; HQ sees its whole bureau; a superuser sees
+everything. Every queryset of business data goes through `ScopedQuerySet.visible_to(user)`,
+which calls `scope_unit_ids()` here, so the rule lives in one place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from org.models import User
+
+_CACHE_ATTR = "_huxue_scope_unit_ids"
+BUREAU_WIDE_ROLES = frozenset({"hq", "supervisor"})
+
+
+def _unit_tree() -> tuple[dict[int, int | None], dict[int, str]]:
+    from org.models import Unit
+
+    parents: dict[int, int | None] = {}
+    kinds: dict[int, str] = {}
+    for pk, parent_id, kind in Unit.objects.values_list("pk", "parent_id", "kind"):
+        parents[pk] = parent_id
+        kinds[pk] = kind
+    return parents, kinds
+
+
+def subtree_ids(root_id: int, parents: dict[int, int | None]) -> frozenset[int]:
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent_id in parents.items():
+        children[parent_id].append(pk)
+    seen: set[int] = set()
+    stack = [root_id]
+    while stack:
+        pk = stack.pop()
+        if pk in seen:
+            continue
+        seen.add(pk)
+        stack.extend(children.get(pk, ()))
+    return frozenset(seen)
+
+
+def scope_root_id(user: User, parents: dict[int, int | None], kinds: dict[int, str]) -> int | None:
+    """The unit whose subtree the user sees: his own, or for HQ and supervisors (督察, who
+    check every station without notice) the bureau above it."""
+    unit_id = user.unit_id
+    if unit_id is None:
+        return None
+    if user.role in BUREAU_WIDE_ROLES:
+        node: int | None = unit_id
+        while node is not None:
+            if kinds.get(node) == "bureau":
+                return node
+            node = parents.get(node)
+    return unit_id
+
+
+def scope_unit_ids(user: User) -> frozenset[int] | None:
+    """Ids of the units the user may see, or None for "all" (a superuser).
+
+    Cached on the user object, so a request pays one small query however many
+    querysets it scopes.
+    """
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    parents, kinds = _unit_tree()
+    root = scope_root_id(user, parents, kinds)
+    ids = frozenset() if root is None else subtree_ids(root, parents)
+    setattr(user, _CACHE_ATTR, ids)
+    return ids
+
+
+def forget_scope(user: User) -> None:
+    """Drop the cached scope, e.g. after the user's unit changed."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def sees_whole_bureau(user: User) -> bool:
+    """True when the user may write district-wide rows (terms or overrides for all schools)."""
+    if user.is_superuser:
+        return True
+    if user.unit_id is None:
+        return False
+    from org.models import Unit
+
+    ids = scope_unit_ids(user) or frozenset()
+    return Unit.objects.filter(pk__in=ids, kind="bureau").exists()
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows which unit a row belongs to.
+
+    The model names the path to its unit in `scope_path` (e.g. "station" or
+    "school__station"); rows whose `scope_null` field is empty (district-wide rows such as a
+    term for all schools) are visible to everyone who may see the model at all.
+    """
+
+    def visible_to(self, user: User) -> ScopedQuerySet:
+        ids = scope_unit_ids(user)
+        if ids is None:
+            return self.all()
+        path = self.model.scope_path
+        condition = Q(**{f"{path}__in": ids}) if path else Q(pk__in=ids)
+        null_field = getattr(self.model, "scope_null", None)
+        if null_field:
+            condition |= Q(**{f"{null_field}__isnull": True})
+        return self.filter(condition)
+
+
+def can_write_object(user: User, obj) -> bool:
+    """A row with no school (a term or override for every school) belongs to the whole
+    district: only someone who sees the whole bureau may change it."""
+    null_field = getattr(type(obj), "scope_null", None)
+    if null_field and getattr(obj, f"{null_field}_id") is None:
+        return sees_whole_bureau(user)
+    return True
+
+
+def district_wide_write_error(user: User, obj) -> dict | None:
+    """The field error for someone creating or changing a district-wide row without seeing
+    the whole bureau, or None."""
+    if can_write_object(user, obj):
+        return None
+    from django.utils.translation import gettext as _
+
+    null_field = type(obj).scope_null
+    return {null_field: [_("Only HQ can set this for every school; choose a school.")]}

@@ -1,0 +1,29 @@
+// "How far am I from this post?": the browser's location against the post's point.
+(function () {
+  "use strict";
+  var button = document.getElementById("distance-btn");
+  if (!button) return;
+  var out = document.getElementById("distance-result");
+
+  function haversine(lat1, lng1, lat2, lng2) {
+    var R = 6371008.8, rad = Math.PI / 180;
+    var dLat = (lat2 - lat1) * rad, dLng = (lng2 - lng1) * rad;
+    var a = Math.sin(dLat / 2) * Math.sin(dLat / 2) +
+      Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLng / 2) * Math.sin(dLng / 2);
+    return 2 * R * Math.asin(Math.sqrt(a));
+  }
+
+  button.addEventListener("click", function () {
+    if (!navigator.geolocation) { out.textContent = "此浏览器无法定位"; return; }
+    out.textContent = "正在定位…";
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      var d = haversine(pos.coords.latitude, pos.coords.longitude,
+        parseFloat(button.dataset.lat), parseFloat(button.dataset.lng));
+      var inside = d <= parseFloat(button.dataset.radius);
+      out.textContent = "距岗位约 " + Math.round(d) + " 米，" + (inside ? "在电子围栏内" : "不在电子围栏内");
+      out.className = "ms-2 " + (inside ? "text-success" : "text-danger");
+    }, function (err) {
+      out.textContent = "定位失败：" + err.message;
+    }, { enableHighAccuracy: true, timeout: 10000 });
+  });
+})();

@@ -1,0 +1,123 @@
+"""`manage.py seed_demo`: the demo district of the source report, loaded once."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from huxue.demo import BUREAU_NAME, DEMO_USERS
+from org.models import Person, PersonKind, Role, Unit, UnitKind, User
+from posts.models import CalendarOverride, Post, School, Term, Timetable
+
+PASSWORD = "Demo-pass-2026"
+NAMED_SCHOOLS = ["顺城街幼儿园", "圣莲岛小学"]
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed(**options) -> str:
+    out = StringIO()
+    call_command("seed_demo", password=PASSWORD, stdout=out, stderr=StringIO(), **options)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Unit, School, Post, Person, Timetable, Term, CalendarOverride, User)
+    }
+
+
+@pytest.mark.django_db
+def test_the_report_district_with_106_posts_covering_every_school():
+    output = seed()
+
+    assert "Demo data loaded" in output
+    assert Post.objects.active().count() == 106
+    assert School.objects.count() >= 90
+    assert not School.objects.exclude(posts__active=True).exists()
+    assert Unit.objects.get(name=BUREAU_NAME).kind == UnitKind.BUREAU
+    for name in NAMED_SCHOOLS:
+        school = School.objects.get(name=name)
+        assert school.station.name == "仁里派出所"
+        assert school.posts.filter(active=True).exists()
+    for post in Post.objects.select_related("school"):
+        assert post.station_id == post.school.station_id
+
+
+@pytest.mark.django_db
+def test_people_of_every_kind_and_the_guards_hired_this_term():
+    seed()
+
+    for kind in PersonKind:
+        assert Person.objects.filter(kind=kind).exists(), kind
+    hired = Person.objects.filter(
+        kind=PersonKind.GUARD,
+        hire_date__range=(datetime.date(2026, 9, 1), datetime.date(2026, 11, 20)),
+    )
+    assert hired.count() == 57
+    dismissed = Person.objects.filter(active=False)
+    assert dismissed.exists()
+    assert not dismissed.filter(dismissed_reason="").exists()
+    for person in Person.objects.select_related("school", "unit").filter(school__isnull=False)[:200]:
+        person.full_clean()
+    for timetable in Timetable.objects.all()[:100]:
+        timetable.full_clean()
+
+
+@pytest.mark.django_db
+def test_one_demo_login_per_role():
+    seed()
+
+    for username, role, unit_name, _full_name in DEMO_USERS:
+        user = User.objects.get(username=username)
+        assert user.role == role
+        assert user.unit.name == unit_name
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert user.check_password(PASSWORD)
+    assert User.objects.get(username="admin").is_superuser
+    assert {u for u, *_ in DEMO_USERS} == {
+        "admin", "hq", "supervisor", "dispatcher", "dispatcher2", "officer",
+    }
+    officer = User.objects.get(username="officer")
+    assert officer.role == Role.OFFICER
+    assert officer.person.kind == PersonKind.POLICE
+    assert officer.person.unit.name == "仁里派出所"
+    assert officer.person.name == "张斌"
+
+
+@pytest.mark.django_db
+def test_a_second_run_changes_nothing():
+    seed()
+    before = counts()
+
+    output = seed()
+
+    assert "already there" in output
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_reset_rebuilds_the_same_demo():
+    seed()
+    before = counts()
+    Post.objects.filter(name="正门护学岗").first().delete()
+
+    seed(reset=True, interactive=False)
+
+    assert counts() == before
+    assert Post.objects.active().count() == 106
+
+
+@pytest.mark.django_db
+def test_a_weak_password_is_refused_and_nothing_is_written():
+    with pytest.raises(CommandError):
+        call_command("seed_demo", password="short", stdout=StringIO())
+
+    assert not Unit.objects.exists()
+    assert not User.objects.exists()
