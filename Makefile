@@ -52,8 +52,8 @@ check: install-dev
 
 # Refresh the Chinese catalogue after changing strings, then translate the new entries.
 messages: install-dev
-	$(TEST_ENV) $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=static/vendor
-	$(TEST_ENV) $(PY) manage.py compilemessages -l zh_Hans
+	$(TEST_ENV) $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
+	$(TEST_ENV) $(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean-var:
 	rm -rf var/huxue.sqlite3* var/celery var/staticfiles

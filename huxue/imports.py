@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from huxue.excel import ExcelReadError, build_workbook, read_rows
@@ -138,9 +139,14 @@ class ImportSpec:
             isinstance(form_field, forms.ChoiceField)
             and not isinstance(form_field, forms.ModelChoiceField)
         ):
-            for code, label in form_field.choices:
-                if text == str(label) or text == str(code):
-                    return code
+            # Templates are Chinese whatever language the uploader's browser asks for.
+            with translation.override("zh-hans"):
+                chinese = {str(label): code for code, label in form_field.choices}
+            english = {str(label): code for code, label in form_field.choices}
+            codes = {str(code): code for code, _label in form_field.choices}
+            for table in (chinese, codes, english):
+                if text in table:
+                    return table[text]
         return text
 
 

@@ -253,7 +253,7 @@ class ObjectImportView(ScopedViewMixin, FormView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("template"):
-            title = f"{self.spec.title}-{_('import template')}"
+            title = "{}-{}".format(self.spec.title, _("import template"))
             return workbook_response(title, self.spec.template_bytes())
         return super().get(request, *args, **kwargs)
 

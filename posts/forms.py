@@ -41,7 +41,7 @@ class PostForm(ScopedModelForm):
             school = cleaned.get("school")
             if school is not None:
                 cleaned["station"] = school.station
-            else:
+            elif "school" not in self.errors:
                 self.add_error("station", _("Choose the police station."))
         return cleaned
 
