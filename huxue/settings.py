@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "huxue",
     "org",
     "posts",
+    "duty",
 ]
 
 MIDDLEWARE = [
@@ -142,7 +143,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # SQLite keeps no server-side connection worth pooling; a long-lived one only holds locks.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-huxue.sqlite3")}
+    # A file, not memory, so a real Celery worker process can share the test database;
+    # one per test process, so two test runs never share one.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-huxue-{os.getpid()}.sqlite3")}
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -251,6 +254,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(CELERY_DATA_DIR / "queue"),
         "data_folder_out": str(CELERY_DATA_DIR / "queue"),
         "processed_folder": str(CELERY_DATA_DIR / "processed"),
+        # Broadcasts (ping, inspect) go through this folder; kombu's default is relative to cwd.
+        "control_folder": str(CELERY_DATA_DIR / "control"),
+        # Exchange tables for broadcasts (ping, inspect); kombu's default is a relative
+        # "control" folder, i.e. wherever the process happened to start.
+        "control_folder": str(CELERY_DATA_DIR / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", f"file://{CELERY_DATA_DIR / 'results'}")
@@ -289,3 +297,12 @@ LOGGING = {
 # Import size guard: a station's Excel file is a few hundred rows; refuse absurd uploads.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Text messages: logged by default; set SMS_BACKEND=huxue.sms.HttpGatewayBackend and the
+# gateway's URL and token to send them for real.
+SMS_BACKEND = env_str("SMS_BACKEND", "huxue.sms.LoggingSmsBackend")
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
+
+# Roster generation: how many days ahead the nightly run generates.
+ROSTER_GENERATE_DAYS_AHEAD = env_int("ROSTER_GENERATE_DAYS_AHEAD", 14)

@@ -13,12 +13,23 @@ def _perms(app_model: str, actions=CRUD) -> list[str]:
 
 
 POSTS_MODELS = ["posts.school", "posts.post", "posts.term", "posts.calendaroverride", "posts.timetable"]
+DUTY_ROSTER_MODELS = ["duty.assignment", "duty.standingassignment", "duty.leave"]
+DUTY_VIEW = [
+    "duty.view_shift", "duty.view_assignment", "duty.view_standingassignment", "duty.view_leave",
+    "duty.view_rosterweek", "duty.view_generationrun",
+]
+CALENDAR_VIEW = ["posts.view_holiday", "posts.view_holidayyear"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DISPATCHER: [
         "org.view_unit",
         *_perms("org.person"),
         *[perm for model in POSTS_MODELS for perm in _perms(model)],
+        *DUTY_VIEW,
+        *CALENDAR_VIEW,
+        "duty.add_shift",  # generate shifts
+        "duty.change_rosterweek",  # publish a week
+        *[perm for model in DUTY_ROSTER_MODELS for perm in _perms(model)],
     ],
     Role.OFFICER: [
         "org.view_unit",
@@ -27,11 +38,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "posts.view_timetable",
         "posts.view_term",
         "posts.view_calendaroverride",
+        "duty.view_shift",
+        "duty.view_assignment",
+        *CALENDAR_VIEW,
     ],
     Role.SUPERVISOR: [
         "org.view_unit",
         "org.view_person",
         *[f"{model.split('.')[0]}.view_{model.split('.')[1]}" for model in POSTS_MODELS],
+        *DUTY_VIEW,
+        *CALENDAR_VIEW,
     ],
     Role.HQ: [
         "org.view_unit",
@@ -39,6 +55,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *[f"{model.split('.')[0]}.view_{model.split('.')[1]}" for model in POSTS_MODELS],
         *_perms("posts.term"),
         *_perms("posts.calendaroverride"),
+        *DUTY_VIEW,
+        *CALENDAR_VIEW,
+        "duty.add_shift",
     ],
     Role.ADMIN: [
         *_perms("org.unit"),
@@ -46,6 +65,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "org.view_person",
         "auth.view_group",
         *[f"{model.split('.')[0]}.view_{model.split('.')[1]}" for model in POSTS_MODELS],
+        *_perms("posts.holiday"),
+        *_perms("posts.holidayyear"),
+        "duty.view_generationrun",
     ],
 }
 

@@ -46,6 +46,12 @@ def subtree_ids(root_id: int, parents: dict[int, int | None]) -> frozenset[int]:
     return frozenset(seen)
 
 
+def unit_subtree_ids(unit_id: int) -> frozenset[int]:
+    """A unit and every unit below it."""
+    parents, _kinds = _unit_tree()
+    return subtree_ids(unit_id, parents)
+
+
 def scope_root_id(user: User, parents: dict[int, int | None], kinds: dict[int, str]) -> int | None:
     """The unit whose subtree the user sees: his own, or for HQ and supervisors (督察, who
     check every station without notice) the bureau above it."""

@@ -366,3 +366,55 @@ class Timetable(DetailUrlMixin, models.Model):
                             }
                         }
                     )
+
+
+class HolidayYear(models.Model):
+    """A year whose public holidays and make-up working days are known (loaded from the
+    chinesecalendar package, or entered by an admin once the State Council publishes them).
+    A date in a year without a row here is decided by the weekday rule alone: a guess."""
+
+    class Source(models.TextChoices):
+        PACKAGE = "package", _("chinesecalendar package")
+        MANUAL = "manual", _("Entered by an administrator")
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("holiday year")
+        verbose_name_plural = _("holiday years")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class Holiday(models.Model):
+    """One day that differs from the weekday rule: a public holiday (off) or a make-up
+    working day (调休上班日, on) that falls on a weekend."""
+
+    class Kind(models.TextChoices):
+        OFF = "off", _("Public holiday")
+        WORKDAY = "workday", _("Make-up working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    year = models.ForeignKey(
+        HolidayYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="days"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}".strip()
+
+    def clean(self):
+        if self.date and self.year_id and self.date.year != self.year_id:
+            raise ValidationError({"date": _("The date is not in %(year)s.") % {"year": self.year_id}})

@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from huxue.api.auth import ObtainTokenView
+from duty import api as duty_api
 from org import api as org_api
 from posts import api as posts_api
 
@@ -15,8 +16,16 @@ router.register("posts", posts_api.PostViewSet)
 router.register("terms", posts_api.TermViewSet)
 router.register("calendar-overrides", posts_api.CalendarOverrideViewSet)
 router.register("timetables", posts_api.TimetableViewSet)
+router.register("shifts", duty_api.ShiftViewSet)
+router.register("assignments", duty_api.AssignmentViewSet)
+router.register("standing-assignments", duty_api.StandingAssignmentViewSet)
+router.register("leaves", duty_api.LeaveViewSet)
 
 api_urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("roster/", duty_api.RosterView.as_view(), name="api-roster"),
+    path("roster/candidates/", duty_api.RosterCandidatesView.as_view(), name="api-roster-candidates"),
+    path("roster/publish/", duty_api.RosterPublishView.as_view(), name="api-roster-publish"),
+    path("roster/copy-week/", duty_api.RosterCopyWeekView.as_view(), name="api-roster-copy-week"),
     path("", include(router.urls)),
 ]

@@ -1,0 +1,271 @@
+import datetime
+
+from celery.result import AsyncResult
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from duty.filters import AssignmentFilterSet, LeaveFilterSet, ShiftFilterSet, StandingAssignmentFilterSet
+from duty.models import Assignment, Leave, Shift, StandingAssignment
+from duty.selectors import roster_candidates, roster_week
+from duty.services.assignments import assignment_create, assignment_delete, assignment_move, week_copy, week_publish
+from duty.services.generation import shift_generate
+from huxue.api.permissions import ModelPermissions
+from huxue.api.serializers import ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
+from huxue.api.viewsets import ScopedModelViewSet
+from org.models import Person, Unit
+from posts.api import WeekdaysField
+
+
+class ShiftSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Shift
+        fields = ["id", "post", "station", "date", "period", "starts_at", "ends_at", "status", "published",
+                  "calendar_guess"]
+        read_only_fields = fields
+
+
+class GenerateSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    run_async = serializers.BooleanField(required=False, default=False, source="async")
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    shift = ScopedPrimaryKeyRelatedField(queryset=Shift.objects.all())
+    person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    person_kind = serializers.CharField(source="person.kind", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "shift", "person", "person_name", "person_kind", "active", "source", "starts_at",
+                  "ends_at", "checked_in_at", "checked_out_at"]
+        read_only_fields = ["active", "source", "starts_at", "ends_at", "checked_in_at", "checked_out_at"]
+
+    def create(self, validated_data):
+        return assignment_create(shift=validated_data["shift"], person=validated_data["person"],
+                                 user=self.context["request"].user)
+
+
+class MoveSerializer(serializers.Serializer):
+    shift = ScopedPrimaryKeyRelatedField(queryset=Shift.objects.all())
+
+
+class WeekSerializer(serializers.Serializer):
+    station = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all())
+    week = serializers.DateField(help_text="The Monday of the week.")
+
+    def validate_week(self, value):
+        if value.weekday() != 0:
+            raise serializers.ValidationError(_("A roster week starts on a Monday."))
+        return value
+
+
+class StandingAssignmentSerializer(ValidatedModelSerializer):
+    weekdays = WeekdaysField()
+
+    class Meta:
+        model = StandingAssignment
+        fields = ["id", "person", "post", "weekdays", "periods", "start_date", "end_date"]
+
+    def validate(self, data):
+        post = data.get("post") or getattr(self.instance, "post", None)
+        if post is not None:
+            data["station"] = post.station
+        return super().validate(data)
+
+
+class LeaveSerializer(ValidatedModelSerializer):
+    class Meta:
+        model = Leave
+        fields = ["id", "person", "start_date", "end_date", "reason"]
+
+    def validate(self, data):
+        person = data.get("person") or getattr(self.instance, "person", None)
+        if person is not None:
+            data["station"] = person.unit
+        return super().validate(data)
+
+
+class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
+    """Shifts are generated, not typed in: read them, and generate them with `generate`."""
+
+    queryset = Shift.objects.select_related("post")
+    serializer_class = ShiftSerializer
+    filterset_class = ShiftFilterSet
+    ordering_fields = ["date", "starts_at"]
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+    @extend_schema(
+        request=GenerateSerializer,
+        responses=inline_serializer("GenerateResult", {
+            "created": serializers.IntegerField(), "existing": serializers.IntegerField(),
+            "retimed": serializers.IntegerField(), "cancelled": serializers.IntegerField(),
+            "restored": serializers.IntegerField(), "left": serializers.IntegerField(),
+            "standing_assigned": serializers.IntegerField(), "guessed_days": serializers.IntegerField(),
+            "standing_skipped": serializers.ListField(child=serializers.CharField()),
+        }),
+    )
+    @action(detail=False, methods=["post"], url_path="generate")
+    def generate(self, request):
+        """Generate the shifts of a date range for a unit (default: everything you see).
+        With `"async": true` the work goes to a Celery worker: 202 and a status URL."""
+        if not request.user.has_perm("duty.add_shift"):
+            self.permission_denied(request)
+        serializer = GenerateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data.get("async"):
+            from duty.tasks import generate_shifts
+
+            task = generate_shifts.delay(
+                start=data["start"].isoformat(), end=data["end"].isoformat(),
+                unit_id=data["unit"].pk if data.get("unit") else None, user_id=request.user.pk,
+            )
+            return Response({"task": task.id, "status_url": f"/api/v1/shifts/generate/{task.id}/"},
+                            status=status.HTTP_202_ACCEPTED)
+        result = shift_generate(start=data["start"], end=data["end"], unit=data.get("unit"), user=request.user)
+        return Response(result.as_dict())
+
+    @extend_schema(responses=inline_serializer("GenerateStatus", {
+        "state": serializers.CharField(), "progress": serializers.DictField(), "result": serializers.DictField()}))
+    @action(detail=False, methods=["get"], url_path=r"generate/(?P<task_id>[\w-]+)")
+    def generate_status(self, request, task_id=None):
+        """The state of an asynchronous generation: PENDING, PROGRESS (with stage and
+        counts), SUCCESS (with the result) or FAILURE."""
+        if not request.user.has_perm("duty.add_shift"):
+            self.permission_denied(request)
+        result = AsyncResult(task_id)
+        body = {"state": result.state, "progress": {}, "result": {}}
+        if result.state == "PROGRESS" and isinstance(result.info, dict):
+            body["progress"] = result.info
+        elif result.state == "SUCCESS":
+            body["result"] = result.result
+        elif result.state == "FAILURE":
+            body["error"] = str(result.info)
+        return Response(body)
+
+
+class AssignmentViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+    """People on shifts. Create and delete go through the assignment rules; `move` moves a
+    person to another shift (the board's drag and drop)."""
+
+    queryset = Assignment.objects.select_related("person", "shift")
+    serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilterSet
+    ordering_fields = ["starts_at"]
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+    def perform_destroy(self, instance):
+        assignment_delete(assignment=instance, user=self.request.user)
+
+    @extend_schema(request=MoveSerializer, responses=AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        assignment = self.get_object()
+        if not request.user.has_perm("duty.change_assignment"):
+            self.permission_denied(request)
+        serializer = MoveSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        moved = assignment_move(assignment=assignment, to_shift=serializer.validated_data["shift"], user=request.user)
+        return Response(AssignmentSerializer(moved, context={"request": request}).data)
+
+
+class StandingAssignmentViewSet(ScopedModelViewSet):
+    queryset = StandingAssignment.objects.select_related("person", "post")
+    serializer_class = StandingAssignmentSerializer
+    filterset_class = StandingAssignmentFilterSet
+
+
+class LeaveViewSet(ScopedModelViewSet):
+    queryset = Leave.objects.select_related("person")
+    serializer_class = LeaveSerializer
+    filterset_class = LeaveFilterSet
+
+
+class RosterPermission(ModelPermissions):
+    """The board reads shifts and writes assignments."""
+
+    def has_permission(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return False
+        needed = "duty.view_shift" if request.method == "GET" else view.write_permission
+        return request.user.has_perm(needed)
+
+
+class RosterView(APIView):
+    """GET ?station=&week=: one station's week for the roster board."""
+
+    permission_classes = [RosterPermission]
+
+    @extend_schema(parameters=[OpenApiParameter("station", int, required=True),
+                               OpenApiParameter("week", datetime.date, required=True)],
+                   responses=inline_serializer("RosterWeekBoard", {"rows": serializers.ListField()}))
+    def get(self, request):
+        serializer = WeekSerializer(data={"station": request.query_params.get("station"),
+                                          "week": request.query_params.get("week")}, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        return Response(roster_week(station=serializer.validated_data["station"],
+                                    week_start=serializer.validated_data["week"], user=request.user))
+
+
+class RosterCandidatesView(APIView):
+    """GET ?shift=&q=&kind=: who can be picked for a shift, with load and reasons."""
+
+    permission_classes = [RosterPermission]
+
+    @extend_schema(parameters=[OpenApiParameter("shift", int, required=True), OpenApiParameter("q", str),
+                               OpenApiParameter("kind", str)],
+                   responses=inline_serializer("Candidate", {
+                       "id": serializers.IntegerField(), "name": serializers.CharField(),
+                       "kind": serializers.CharField(), "load": serializers.IntegerField(),
+                       "available": serializers.BooleanField(), "reason": serializers.CharField()}, many=True))
+    def get(self, request):
+        try:
+            shift_id = int(request.query_params.get("shift", ""))
+        except ValueError:
+            raise serializers.ValidationError({"shift": [_("Give the shift's id.")]}) from None
+        shift = get_object_or_404(Shift.objects.visible_to(request.user), pk=shift_id)
+        return Response(roster_candidates(shift=shift, user=request.user, q=request.query_params.get("q", ""),
+                                          kind=request.query_params.get("kind", "")))
+
+
+class RosterPublishView(APIView):
+    """POST {station, week}: publish the week; officers see it and people are told."""
+
+    permission_classes = [RosterPermission]
+    write_permission = "duty.change_rosterweek"
+
+    @extend_schema(request=WeekSerializer, responses=inline_serializer("Published", {"published_at": serializers.DateTimeField()}))
+    def post(self, request):
+        serializer = WeekSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        week = week_publish(station=serializer.validated_data["station"], week_start=serializer.validated_data["week"],
+                            user=request.user)
+        return Response({"published_at": week.published_at})
+
+
+class RosterCopyWeekView(APIView):
+    """POST {station, week}: copy last week's assignments into this week."""
+
+    permission_classes = [RosterPermission]
+    write_permission = "duty.add_assignment"
+
+    @extend_schema(request=WeekSerializer, responses=inline_serializer("Copied", {
+        "copied": serializers.IntegerField(), "skipped": serializers.ListField(child=serializers.CharField())}))
+    def post(self, request):
+        serializer = WeekSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        result = week_copy(station=serializer.validated_data["station"], week_start=serializer.validated_data["week"],
+                           user=request.user)
+        return Response({"copied": result.copied, "skipped": result.skipped})

@@ -1,0 +1,322 @@
+"""Shift generation: "on-duty time follows the school's time" (上岗时间跟着学校时间走).
+
+For every active post, school day and period, one shift whose window is the school's
+timetable window for that weekday and date, opened earlier by the post's lead minutes.
+
+Idempotent and atomic: the unique constraint on (post, date, period) and an
+`INSERT … ON CONFLICT DO NOTHING` make a second run, or two runs at once, create each shift
+once. A re-run after a timetable, term or calendar change re-times or cancels the future
+shifts nobody has checked in to, restores cancelled ones that are wanted again, and never
+touches a shift that has started.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duty.models import Assignment, AssignmentSource, GenerationRun, RosterWeek, Shift, ShiftStatus, StandingAssignment
+from duty.services.availability import Availability, Booking, booking_label
+from org.models import Unit, User
+from org.scope import scope_unit_ids, unit_subtree_ids
+from posts.calendar import SchoolCalendar
+from posts.models import Period, Post, Timetable
+
+MAX_DAYS = 400
+INSERT_BATCH = 1000
+PERIODS = (Period.AM, Period.PM)
+
+
+@dataclass
+class GenerationResult:
+    created: int = 0
+    existing: int = 0
+    retimed: int = 0
+    cancelled: int = 0
+    restored: int = 0
+    left: int = 0
+    standing_assigned: int = 0
+    guessed_days: int = 0
+    standing_skipped: list[str] = field(default_factory=list)
+    run_id: int | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _posts_for(unit: Unit | None, user: User | None, post_ids=None) -> list[tuple[int, int, int, int, str]]:
+    posts = Post.objects.filter(active=True)
+    if user is not None:
+        posts = posts.visible_to(user)
+    if unit is not None:
+        posts = posts.filter(station_id__in=unit_subtree_ids(unit.pk))
+    if post_ids is not None:
+        posts = posts.filter(pk__in=post_ids)
+    return list(posts.values_list("id", "school_id", "station_id", "lead_minutes", "name"))
+
+
+class _Timetables:
+    """The timetables of some schools, answering "which window on this date and weekday"."""
+
+    def __init__(self, school_ids, start: datetime.date, end: datetime.date):
+        self.rows: dict[tuple[int, str], list[tuple[int, datetime.time, datetime.time, datetime.date, datetime.date | None]]]
+        self.rows = defaultdict(list)
+        queryset = Timetable.objects.filter(school_id__in=school_ids, valid_from__lte=end).exclude(valid_to__lt=start)
+        for school_id, period, mask, t_start, t_end, v_from, v_to in queryset.values_list(
+            "school_id", "period", "weekdays", "start", "end", "valid_from", "valid_to"
+        ):
+            self.rows[(school_id, period)].append((mask, t_start, t_end, v_from, v_to))
+
+    def window(self, school_id: int, period: str, day: datetime.date, weekday: int):
+        bit = 1 << weekday
+        for mask, t_start, t_end, v_from, v_to in self.rows.get((school_id, period), ()):
+            if mask & bit and v_from <= day and (v_to is None or day <= v_to):
+                return t_start, t_end
+        return None
+
+
+def _desired_shifts(posts, start, end) -> tuple[dict, int]:
+    """(post_id, date, period) -> (starts_at, ends_at, guess, station_id) for every shift
+    the calendar and timetables ask for."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    school_ids = {school_id for _pid, school_id, *_ in posts}
+    calendar = SchoolCalendar(start, end, school_ids)
+    timetables = _Timetables(school_ids, start, end)
+    posts_by_school: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for post_id, school_id, station_id, lead, _name in posts:
+        posts_by_school[school_id].append((post_id, station_id, lead))
+    desired = {}
+    guessed_days = set()
+    for day in calendar.dates():
+        for school_id, school_posts in posts_by_school.items():
+            info = calendar.day(school_id, day)
+            if not info.is_school_day:
+                continue
+            if info.guess:
+                guessed_days.add(day)
+            for period in PERIODS:
+                window = timetables.window(school_id, period, day, info.weekday)
+                if window is None:
+                    continue
+                opens = datetime.datetime.combine(day, window[0], tzinfo=tz)
+                closes = datetime.datetime.combine(day, window[1], tzinfo=tz)
+                for post_id, station_id, lead in school_posts:
+                    desired[(post_id, day, period)] = (
+                        opens - datetime.timedelta(minutes=lead), closes, info.guess, station_id)
+    return desired, len(guessed_days)
+
+
+def _insert_shifts(rows: list[tuple]) -> list[tuple[int, int, datetime.date, str]]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING, in batches: the rows another run inserted
+    first are skipped by the database, and we learn exactly which ones we created."""
+    if not rows:
+        return []
+    ops = connection.ops
+    table = Shift._meta.db_table
+    columns = ["post_id", "station_id", "date", "period", "starts_at", "ends_at", "status", "published",
+               "calendar_guess", "created_at", "updated_at"]
+    now = ops.adapt_datetimefield_value(timezone.now())
+    created = []
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), INSERT_BATCH):
+            batch = rows[i : i + INSERT_BATCH]
+            params = []
+            for post_id, station_id, day, period, starts_at, ends_at, published, guess in batch:
+                params += [
+                    post_id, station_id, ops.adapt_datefield_value(day), period,
+                    ops.adapt_datetimefield_value(starts_at), ops.adapt_datetimefield_value(ends_at),
+                    ShiftStatus.SCHEDULED, published, guess, now, now,
+                ]
+            placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} "
+                f"ON CONFLICT (post_id, date, period) DO NOTHING RETURNING id, post_id, date, period",
+                params,
+            )
+            for pk, post_id, day, period in cursor.fetchall():
+                if isinstance(day, str):  # SQLite returns dates as text
+                    day = datetime.date.fromisoformat(day)
+                created.append((pk, post_id, day, period))
+    return created
+
+
+def shift_generate(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    unit: Unit | None = None,
+    user: User | None = None,
+    post_ids=None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> GenerationResult:
+    """Create, re-time, cancel or restore the shifts of `unit` (or of everything the user
+    may see, or of everything) from `start` to `end`, and apply standing assignments to the
+    shifts it creates. Returns what it did; records the run."""
+    if end < start:
+        raise ValidationError({"end": _("The end date is before the start date.")})
+    if (end - start).days >= MAX_DAYS:
+        raise ValidationError({"end": _("Generate at most %(days)d days at once.") % {"days": MAX_DAYS}})
+    if unit is not None and user is not None:
+        visible = scope_unit_ids(user)
+        if visible is not None and unit.pk not in visible:
+            raise ValidationError({"unit": _("This unit is not in your scope.")})
+    report = progress or (lambda stage, done, total: None)
+
+    posts = _posts_for(unit, user, post_ids)
+    if not posts:
+        return GenerationResult()
+    report("calendar", 0, len(posts))
+    desired, guessed_days = _desired_shifts(posts, start, end)
+    now = timezone.now()
+    result = GenerationResult(guessed_days=guessed_days)
+    post_ids = [p[0] for p in posts]
+
+    with transaction.atomic():
+        published_weeks = set(
+            RosterWeek.objects.filter(
+                station_id__in={p[2] for p in posts}, week_start__gte=week_start(start), week_start__lte=end,
+                published_at__isnull=False,
+            ).values_list("station_id", "week_start")
+        )
+        checked_in = Assignment.objects.filter(shift=OuterRef("pk"), checked_in_at__isnull=False)
+        existing = (
+            Shift.objects.filter(post_id__in=post_ids, date__range=(start, end))
+            .annotate(checked_in=Exists(checked_in))
+            .values_list("id", "post_id", "date", "period", "starts_at", "ends_at", "status", "checked_in")
+        )
+        retime, cancel, restore = [], [], []
+        for pk, post_id, day, period, starts_at, ends_at, status, has_check_in in existing.iterator(chunk_size=5000):
+            want = desired.pop((post_id, day, period), None)
+            if starts_at <= now or has_check_in:
+                result.left += 1
+                continue
+            if want is None:
+                if status == ShiftStatus.SCHEDULED:
+                    cancel.append(pk)
+                else:
+                    result.existing += 1
+                continue
+            new_start, new_end = want[0], want[1]
+            if status == ShiftStatus.CANCELLED:
+                restore.append((pk, new_start, new_end))
+            elif (starts_at, ends_at) != (new_start, new_end):
+                retime.append((pk, new_start, new_end))
+            else:
+                result.existing += 1
+
+        # Shifts already in the past when asked for are not created after the fact.
+        to_insert = [
+            (post_id, station_id, day, period, s, e, (station_id, week_start(day)) in published_weeks, guess)
+            for (post_id, day, period), (s, e, guess, station_id) in desired.items()
+            if s > now
+        ]
+        report("insert", 0, len(to_insert))
+        created = _insert_shifts(to_insert)
+        result.created = len(created)
+
+        try:
+            with transaction.atomic():
+                _apply_windows(retime + restore, restore_ids=[pk for pk, *_ in restore])
+        except IntegrityError:
+            raise ValidationError(
+                _("Re-timing would put someone on two overlapping shifts; move that person first, then generate again.")
+            ) from None
+        result.retimed, result.restored = len(retime), len(restore)
+        if cancel:
+            Shift.objects.filter(pk__in=cancel).update(status=ShiftStatus.CANCELLED, updated_at=now)
+            Assignment.objects.filter(shift_id__in=cancel).update(active=False)
+        result.cancelled = len(cancel)
+
+        report("standing", 0, len(created))
+        _apply_standing_assignments(created, start, end, result, user)
+
+        changed = [pk for pk, *_ in retime] + cancel + [pk for pk, *_ in restore]
+        if changed:
+            from duty.services.notifications import notify_shift_changes
+
+            notify_shift_changes(shift_ids=changed, cancelled_ids=set(cancel))
+
+        run = GenerationRun.objects.create(
+            requested_by=user, unit=unit, start=start, end=end, finished_at=timezone.now(),
+            **{k: v for k, v in result.as_dict().items() if k not in {"standing_skipped", "run_id"}},
+        )
+        result.run_id = run.pk
+    report("done", 1, 1)
+    return result
+
+
+def _apply_windows(changes, *, restore_ids) -> None:
+    """Give shifts their new windows, and their assignments the same windows."""
+    if not changes:
+        return
+    shifts = []
+    for pk, new_start, new_end in changes:
+        shift = Shift(pk=pk, starts_at=new_start, ends_at=new_end, status=ShiftStatus.SCHEDULED,
+                      updated_at=timezone.now())
+        shifts.append(shift)
+    Shift.objects.bulk_update(shifts, ["starts_at", "ends_at", "status", "updated_at"], batch_size=500)
+    windows = {pk: (s, e) for pk, s, e in changes}
+    assignments = list(Assignment.objects.filter(shift_id__in=windows).only("id", "shift_id"))
+    for assignment in assignments:
+        assignment.starts_at, assignment.ends_at = windows[assignment.shift_id]
+        assignment.active = True
+    Assignment.objects.bulk_update(assignments, ["starts_at", "ends_at", "active"], batch_size=500)
+
+
+def _apply_standing_assignments(created, start, end, result: GenerationResult, user) -> None:
+    """Put the people of matching standing assignments on the shifts just created, by the
+    same rules as a dispatcher's click; what cannot be applied is reported, not forced."""
+    if not created:
+        return
+    created_by_post: dict[int, list[tuple[int, datetime.date, str]]] = defaultdict(list)
+    for pk, post_id, day, period in created:
+        created_by_post[post_id].append((pk, day, period))
+    standing = list(
+        StandingAssignment.objects.filter(
+            post_id__in=created_by_post, start_date__lte=end, end_date__gte=start
+        ).select_related("person", "post__school")
+    )
+    if not standing:
+        return
+    shift_rows = {
+        pk: (starts_at, ends_at, station_id)
+        for pk, starts_at, ends_at, station_id in Shift.objects.filter(
+            pk__in=[pk for pk, *_ in created]
+        ).values_list("id", "starts_at", "ends_at", "station_id")
+    }
+    tz = ZoneInfo(settings.TIME_ZONE)
+    span_start = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    span_end = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    availability = Availability({s.person_id for s in standing}, span_start, span_end)
+    new_assignments = []
+    for rule in standing:
+        post_label = f"{rule.post.school.name}·{rule.post.name}"
+        for pk, day, period in created_by_post[rule.post_id]:
+            if not rule.applies_to(day, period):
+                continue
+            starts_at, ends_at, station_id = shift_rows[pk]
+            refusal = availability.refusal(rule.person, shift_id=pk, day=day, starts_at=starts_at, ends_at=ends_at)
+            if refusal:
+                result.standing_skipped.append(f"{post_label} {day} {Period(period).label}: {refusal}")
+                continue
+            availability.book(rule.person_id, Booking(pk, starts_at, ends_at, booking_label(post_label, starts_at, ends_at)))
+            new_assignments.append(Assignment(
+                shift_id=pk, person_id=rule.person_id, station_id=station_id, starts_at=starts_at,
+                ends_at=ends_at, source=AssignmentSource.STANDING, created_by=user,
+            ))
+    Assignment.objects.bulk_create(new_assignments, batch_size=1000)
+    result.standing_assigned = len(new_assignments)

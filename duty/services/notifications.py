@@ -1,0 +1,92 @@
+"""Telling people that their shifts changed: an in-app notification at once (in the same
+transaction as the change), then email and SMS from a Celery task after the commit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duty.models import Assignment, Notification, Shift
+
+
+def _shift_text(shift: Shift) -> str:
+    start = timezone.localtime(shift.starts_at)
+    end = timezone.localtime(shift.ends_at)
+    return f"{shift.post.school.name}·{shift.post.name} {start:%m月%d日} {shift.get_period_display()} {start:%H:%M}-{end:%H:%M}"
+
+
+def notify_people(*, items: list[tuple[int, str, str, int | None]]) -> int:
+    """items: (person_id, title, body, shift_id). Creates in-app notifications for people
+    with an account and queues email/SMS for after the commit. Returns how many."""
+    if not items:
+        return 0
+    from org.models import Person
+
+    people = {
+        p.pk: p for p in Person.objects.filter(pk__in={pid for pid, *_ in items}).select_related("user")
+    }
+    notes = []
+    outbound = []
+    for person_id, title, body, shift_id in items:
+        person = people.get(person_id)
+        if person is None:
+            continue
+        if person.user_id:
+            notes.append(Notification(recipient_id=person.user_id, title=title, body=body, shift_id=shift_id))
+        email = person.user.email if person.user_id else ""
+        if email or person.phone:
+            outbound.append({"email": email, "phone": person.phone, "title": title, "body": body})
+    Notification.objects.bulk_create(notes)
+    if outbound:
+        from duty.tasks import send_outbound_messages
+
+        send_outbound_messages.delay_on_commit(outbound)
+    return len(notes)
+
+
+def notify_shift_changes(*, shift_ids, cancelled_ids=frozenset()) -> int:
+    """After generation re-timed or cancelled published shifts: tell whoever is on them."""
+    rows = (
+        Assignment.objects.filter(shift_id__in=shift_ids, shift__published=True)
+        .select_related("shift__post__school")
+    )
+    items = []
+    for assignment in rows:
+        shift = assignment.shift
+        if shift.pk in cancelled_ids:
+            title = _("Shift cancelled: %(shift)s") % {"shift": _shift_text(shift)}
+        else:
+            title = _("Shift re-timed: %(shift)s") % {"shift": _shift_text(shift)}
+        items.append((assignment.person_id, title, "", shift.pk))
+    return notify_people(items=items)
+
+
+def notify_assignment(*, person_id: int, shift: Shift, change: str) -> int:
+    """One person's change on a published shift: assigned, removed or moved."""
+    titles = {
+        "assigned": _("New shift: %(shift)s"),
+        "removed": _("Removed from shift: %(shift)s"),
+    }
+    return notify_people(items=[(person_id, titles[change] % {"shift": _shift_text(shift)}, "", shift.pk)])
+
+
+def notify_published(*, shift_ids) -> int:
+    """A week was published: one message per person listing his shifts of the week."""
+    per_person: dict[int, list[str]] = defaultdict(list)
+    first_shift: dict[int, int] = {}
+    rows = (
+        Assignment.objects.filter(shift_id__in=shift_ids, active=True)
+        .select_related("shift__post__school")
+        .order_by("starts_at")
+    )
+    for assignment in rows:
+        per_person[assignment.person_id].append(_shift_text(assignment.shift))
+        first_shift.setdefault(assignment.person_id, assignment.shift_id)
+    items = [
+        (person_id, _("Your shifts were published (%(count)d)") % {"count": len(lines)}, "\n".join(lines),
+         first_shift[person_id])
+        for person_id, lines in per_person.items()
+    ]
+    return notify_people(items=items)
