@@ -51,18 +51,24 @@ def generate_upcoming(days: int | None = None) -> list[str]:
     return ids
 
 
-@shared_task(name="duty.send_outbound_messages", acks_late=True, autoretry_for=(SmsError,), max_retries=3,
-             retry_backoff=True)
+@shared_task(name="duty.send_outbound_messages")
 def send_outbound_messages(messages: list[dict]) -> int:
-    """Email and SMS for in-app notifications already saved."""
+    """Email and SMS for in-app notifications already saved. A failed message is logged,
+    not retried: retrying the batch would send the others twice, and the in-app
+    notification is already there."""
     sms = get_sms_backend()
     sent = 0
     for message in messages:
         if message.get("email"):
-            send_mail(message["title"], message.get("body") or message["title"], None, [message["email"]],
-                      fail_silently=True)
-            sent += 1
+            try:
+                send_mail(message["title"], message.get("body") or message["title"], None, [message["email"]])
+                sent += 1
+            except OSError as exc:
+                logger.warning("Email to %s failed: %s", message["email"], exc)
         if message.get("phone"):
-            sms.send(message["phone"], message["title"])
-            sent += 1
+            try:
+                sms.send(message["phone"], message["title"])
+                sent += 1
+            except SmsError as exc:
+                logger.warning("SMS to %s failed: %s", message["phone"], exc)
     return sent

@@ -8,6 +8,7 @@ NAVIGATION = [
     (_("Timetables"), "posts:timetable_list", "posts.view_timetable"),
     (_("Terms"), "posts:term_list", "posts.view_term"),
     (_("Calendar overrides"), "posts:calendaroverride_list", "posts.view_calendaroverride"),
+    (_("Holidays"), "posts:holiday_list", "posts.view_holiday"),
     (_("People"), "org:person_list", "org.view_person"),
     (_("Units"), "org:unit_list", "org.view_unit"),
 ]

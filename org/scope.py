@@ -143,3 +143,11 @@ def district_wide_write_error(user: User, obj) -> dict | None:
 
     null_field = type(obj).scope_null
     return {null_field: [_("Only HQ can set this for every school; choose a school.")]}
+
+
+class GlobalQuerySet(models.QuerySet):
+    """For reference data every signed-in user may read (the holiday calendar): the same
+    `visible_to` interface, no restriction."""
+
+    def visible_to(self, user: User) -> GlobalQuerySet:
+        return self.all()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from posts.models import CalendarOverride, Post, School, Term, Timetable
+from posts.models import CalendarOverride, Holiday, HolidayYear, Post, School, Term, Timetable
 
 
 @admin.register(School)
@@ -39,3 +39,21 @@ class TimetableAdmin(SimpleHistoryAdmin):
     list_display = ["school", "period", "weekdays_display", "start", "end", "valid_from", "valid_to"]
     list_filter = ["period"]
     autocomplete_fields = ["school"]
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 0
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "source", "note"]
+    inlines = [HolidayInline]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "kind", "name", "year"]
+    list_filter = ["kind", "year"]
+    date_hierarchy = "date"

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from org.filters import SearchFilterSet, visible_schools, visible_units
-from posts.models import CalendarOverride, Period, Post, School, SchoolKind, Term, Timetable
+from posts.models import CalendarOverride, Holiday, Period, Post, School, SchoolKind, Term, Timetable
 
 
 class SchoolFilterSet(SearchFilterSet):
@@ -66,3 +66,12 @@ class TimetableFilterSet(django_filters.FilterSet):
         from django.db.models import Q
 
         return queryset.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=value), valid_from__lte=value)
+
+
+class HolidayFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="year_id", label=_("year"))
+    kind = django_filters.ChoiceFilter(choices=Holiday.Kind.choices, label=_("kind"))
+
+    class Meta:
+        model = Holiday
+        fields = ["year", "kind"]

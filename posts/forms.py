@@ -7,6 +7,8 @@ from org.models import Unit
 from posts.models import (
     WEEKDAY_LABELS,
     CalendarOverride,
+    Holiday,
+    HolidayYear,
     Post,
     School,
     Term,
@@ -135,4 +137,32 @@ class PostImport(ImportSpec):
         ImportColumn("专职保安员", "need_guard", example=2, default=2),
         ImportColumn("教职员工", "need_staff", example=2, default=2),
         ImportColumn("群防群治力量", "need_volunteer", example=4, default=4),
+    ]
+
+
+class HolidayForm(ScopedModelForm):
+    """One public holiday or make-up working day. Saving the first day of a year marks the
+    year as known (its other dates are no longer guesses), so enter a whole year at once —
+    the Excel import does that."""
+
+    class Meta:
+        model = Holiday
+        fields = ["date", "kind", "name"]
+        widgets = {"date": DateInput()}
+
+    def save(self, commit=True):
+        year, _created = HolidayYear.objects.get_or_create(
+            year=self.instance.date.year, defaults={"source": HolidayYear.Source.MANUAL}
+        )
+        self.instance.year = year
+        return super().save(commit)
+
+
+class HolidayImport(ImportSpec):
+    title = _("Holidays")
+    form_class = HolidayForm
+    columns = [
+        ImportColumn("日期", "date", required=True, note="格式 2027-01-01；一次导入一整年的放假日和调休上班日", example="2027-01-01"),
+        ImportColumn("类型", "kind", required=True, note="放假 或 调休上班", example="放假"),
+        ImportColumn("名称", "name", example="元旦"),
     ]

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from huxue.models import DetailUrlMixin
 from org.models import STANDARD_STAFFING, PersonKind, Unit, UnitKind, phone_validator
-from org.scope import ScopedQuerySet
+from org.scope import GlobalQuerySet, ScopedQuerySet
 
 LAT_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LNG_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
@@ -382,6 +382,8 @@ class HolidayYear(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()
 
+    objects = GlobalQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("holiday year")
         verbose_name_plural = _("holiday years")
@@ -391,12 +393,12 @@ class HolidayYear(models.Model):
         return str(self.year)
 
 
-class Holiday(models.Model):
+class Holiday(DetailUrlMixin, models.Model):
     """One day that differs from the weekday rule: a public holiday (off) or a make-up
     working day (调休上班日, on) that falls on a weekend."""
 
     class Kind(models.TextChoices):
-        OFF = "off", _("Public holiday")
+        OFF = "off", _("Day off")
         WORKDAY = "workday", _("Make-up working day")
 
     date = models.DateField(_("date"), unique=True)
@@ -406,6 +408,8 @@ class Holiday(models.Model):
         HolidayYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="days"
     )
     history = HistoricalRecords()
+
+    objects = GlobalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("holiday")

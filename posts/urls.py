@@ -1,6 +1,6 @@
 from huxue.views import crud_paths
 from posts import views
-from posts.models import CalendarOverride, Post, School, Term, Timetable
+from posts.models import CalendarOverride, Holiday, Post, School, Term, Timetable
 
 app_name = "posts"
 
@@ -21,6 +21,10 @@ urlpatterns = [
         "calendar-overrides", CalendarOverride, list_view=views.CalendarOverrideListView,
         detail_view=views.CalendarOverrideDetailView, edit_view=views.CalendarOverrideEditView,
         delete_view=views.CalendarOverrideDeleteView,
+    ),
+    *crud_paths(
+        "holidays", Holiday, list_view=views.HolidayListView, detail_view=views.HolidayDetailView,
+        edit_view=views.HolidayEditView, delete_view=views.HolidayDeleteView, import_view=views.HolidayImportView,
     ),
     *crud_paths(
         "timetables", Timetable, list_view=views.TimetableListView, detail_view=views.TimetableDetailView,

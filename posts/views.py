@@ -1,10 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from huxue.tables import Column
+from posts.models import WEEKDAY_LABELS
 from huxue.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectImportView, ObjectListView
 from org.views import PERSON_COLUMNS
 from posts.filters import (
     CalendarOverrideFilterSet,
+    HolidayFilterSet,
     PostFilterSet,
     SchoolFilterSet,
     TermFilterSet,
@@ -12,6 +14,8 @@ from posts.filters import (
 )
 from posts.forms import (
     CalendarOverrideForm,
+    HolidayForm,
+    HolidayImport,
     PostForm,
     PostImport,
     SchoolForm,
@@ -19,7 +23,7 @@ from posts.forms import (
     TermForm,
     TimetableForm,
 )
-from posts.models import CalendarOverride, Post, School, Term, Timetable
+from posts.models import CalendarOverride, Holiday, HolidayYear, Post, School, Term, Timetable
 
 SCHOOL_COLUMNS = [
     Column("name", _("name"), link=True),
@@ -211,3 +215,52 @@ class TimetableEditView(ObjectEditView):
 
 class TimetableDeleteView(ObjectDeleteView):
     model = Timetable
+
+
+HOLIDAY_COLUMNS = [
+    Column("date", _("date"), link=True),
+    Column("weekday", _("weekday"), value=lambda h: WEEKDAY_LABELS[h.date.isoweekday()]),
+    Column("kind", _("kind")),
+    Column("name", _("name")),
+    Column("year.source", _("source")),
+]
+
+
+class HolidayListView(ObjectListView):
+    """The public-holiday calendar, with the years it knows: a date in another year is
+    decided by the weekday rule and flagged as a guess wherever it matters."""
+
+    model = Holiday
+    queryset = Holiday.objects.select_related("year")
+    filterset_class = HolidayFilterSet
+    columns = HOLIDAY_COLUMNS
+    importable = True
+    paginate_by = 100
+    template_name = "posts/holiday_list.html"
+
+    def get_context_data(self, **kwargs):
+        from django.db.models import Count
+
+        context = super().get_context_data(**kwargs)
+        context["years"] = HolidayYear.objects.annotate(days_count=Count("days")).order_by("-year")
+        return context
+
+
+class HolidayDetailView(ObjectDetailView):
+    model = Holiday
+    queryset = Holiday.objects.select_related("year")
+    fields = HOLIDAY_COLUMNS
+
+
+class HolidayEditView(ObjectEditView):
+    model = Holiday
+    form_class = HolidayForm
+
+
+class HolidayDeleteView(ObjectDeleteView):
+    model = Holiday
+
+
+class HolidayImportView(ObjectImportView):
+    model = Holiday
+    spec = HolidayImport()

@@ -1,0 +1,50 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from duty.models import Assignment, GenerationRun, Leave, Notification, RosterWeek, Shift, StandingAssignment
+
+
+@admin.register(Shift)
+class ShiftAdmin(admin.ModelAdmin):
+    list_display = ["post", "date", "period", "starts_at", "ends_at", "status", "published"]
+    list_filter = ["status", "published", "period", "station"]
+    date_hierarchy = "date"
+    list_select_related = ["post__school"]
+    raw_id_fields = ["post"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "shift", "active", "source", "checked_in_at"]
+    list_filter = ["active", "source"]
+    raw_id_fields = ["shift", "person"]
+    list_select_related = ["person", "shift__post__school"]
+
+
+@admin.register(StandingAssignment)
+class StandingAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "post", "periods", "start_date", "end_date"]
+    raw_id_fields = ["person", "post"]
+
+
+@admin.register(Leave)
+class LeaveAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "start_date", "end_date", "reason"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(RosterWeek)
+class RosterWeekAdmin(SimpleHistoryAdmin):
+    list_display = ["station", "week_start", "published_at", "published_by"]
+
+
+@admin.register(GenerationRun)
+class GenerationRunAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "requested_by", "unit", "start", "end", "created", "retimed", "cancelled", "left"]
+    readonly_fields = [f.name for f in GenerationRun._meta.fields]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "title", "created_at", "read_at"]
+    raw_id_fields = ["recipient", "shift"]

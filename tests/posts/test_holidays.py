@@ -1,0 +1,61 @@
+"""The holiday calendar: loaded from chinesecalendar for the years it knows, importable by an
+administrator for a year it does not know yet."""
+
+import datetime
+
+from posts.calendar import school_day
+from posts.models import Holiday, HolidayYear
+from tests.factories import TermFactory
+from tests.posts.test_imports import xlsx
+
+
+def test_the_years_the_package_knows_are_loaded_by_the_migration(db):
+    assert HolidayYear.objects.filter(year=2026, source="package").exists()
+    assert Holiday.objects.get(date=datetime.date(2026, 10, 1)).kind == "off"
+    national_day = Holiday.objects.get(date=datetime.date(2026, 10, 10))
+    assert national_day.kind == "workday" and national_day.name == "国庆节"
+    assert not HolidayYear.objects.filter(year=2027).exists()
+
+
+def test_an_administrator_imports_a_year_and_it_is_no_longer_a_guess(cast, client):
+    TermFactory(start=datetime.date(2026, 12, 1), end=datetime.date(2027, 1, 31))
+    assert school_day(None, datetime.date(2027, 1, 1)).guess is True
+    client.force_login(cast.ada)
+    upload = xlsx(["日期", "类型", "名称"], [
+        [datetime.date(2027, 1, 1), "放假", "元旦"],
+        ["2027-01-02", "放假", "元旦"],
+        ["2027-01-03", "放假", "元旦"],
+    ])
+    response = client.post("/posts/holidays/import/", {"file": upload})
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    assert HolidayYear.objects.get(year=2027).source == "manual"
+    new_year = school_day(None, datetime.date(2027, 1, 1))
+    assert new_year.is_school_day is False and new_year.guess is False
+    assert school_day(None, datetime.date(2027, 1, 4)).guess is False
+
+
+def test_a_bad_holiday_row_imports_nothing(cast, client):
+    client.force_login(cast.ada)
+    upload = xlsx(["日期", "类型", "名称"], [["2027-01-01", "放假", "元旦"], ["2027-13-01", "放假", "坏日期"],
+                                         ["2027-01-04", "半天", ""]])
+    response = client.post("/posts/holidays/import/", {"file": upload})
+    assert response.status_code == 200
+    assert {(e.row, e.column) for e in response.context["errors"]} == {(3, "日期"), (4, "类型")}
+    assert not HolidayYear.objects.filter(year=2027).exists()
+
+
+def test_a_dispatcher_reads_the_holidays_but_cannot_edit_them(cast, client):
+    client.force_login(cast.alice)
+    response = client.get("/posts/holidays/", {"year": 2026})
+    assert response.status_code == 200
+    assert 'id="holiday-years"' in response.content.decode()
+    assert client.get("/posts/holidays/add/").status_code == 403
+    assert client.get("/posts/holidays/import/").status_code == 403
+
+
+def test_the_load_holidays_command_keeps_edited_years(db):
+    from django.core.management import call_command
+
+    Holiday.objects.filter(date=datetime.date(2026, 10, 10)).update(name="手工改过")
+    call_command("load_holidays")
+    assert Holiday.objects.get(date=datetime.date(2026, 10, 10)).name == "手工改过"
