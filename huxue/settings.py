@@ -256,9 +256,6 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(CELERY_DATA_DIR / "processed"),
         # Broadcasts (ping, inspect) go through this folder; kombu's default is relative to cwd.
         "control_folder": str(CELERY_DATA_DIR / "control"),
-        # Exchange tables for broadcasts (ping, inspect); kombu's default is a relative
-        # "control" folder, i.e. wherever the process happened to start.
-        "control_folder": str(CELERY_DATA_DIR / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", f"file://{CELERY_DATA_DIR / 'results'}")
