@@ -1,0 +1,146 @@
+"""A real Celery worker process, on the broker and result backend the settings name, against
+the test database (run with `make test-celery`).
+
+The worker consumes only a queue of its own, so another worker on the same broker (the
+embedded `make run` one shares the file-system broker under var/celery) never takes the
+test's tasks, and the answer comes from a worker that sees the test database.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from celery.utils.nodenames import host_format
+from django.conf import settings
+from django.db import connection
+from kombu import Exchange, Queue
+
+from huxue.celery import app
+from huxue.tasks import ping
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+STARTUP_SECONDS = 30
+TASK_SECONDS = 30
+
+
+def worker_database_url() -> str:
+    """DATABASE_URL of the database this test run uses (pytest-django's test database)."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    if connection.vendor == "postgresql":
+        user = quote(db.get("USER") or "", safe="")
+        password = quote(db.get("PASSWORD") or "", safe="")
+        auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+        port = f":{db['PORT']}" if db.get("PORT") else ""
+        return f"postgres://{auth}{db.get('HOST') or ''}{port}/{quote(db['NAME'], safe='')}"
+    raise NotImplementedError(f"no DATABASE_URL for {connection.vendor}")
+
+
+def filesystem_broker_folders() -> list[Path]:
+    """The folders the file-system broker and the file result backend need (none for Redis)."""
+    folders = []
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+            if options.get(key):
+                folders.append(Path(options[key]))
+        folders += [settings.CELERY_DATA_DIR / name for name in ("queue", "processed", "results")]
+    if settings.CELERY_RESULT_BACKEND.startswith("file://"):
+        folders.append(Path(settings.CELERY_RESULT_BACKEND.removeprefix("file://")))
+    return folders
+
+
+def forget_filesystem_queues(marks: list[str]) -> None:
+    """The file-system broker never deletes a queue: drop the stopped worker's bindings from
+    the exchange tables and its unread messages, so broadcasts stop copying messages to it."""
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    control = Path(options.get("control_folder") or "control")
+    for table in control.glob("*.exchange"):
+        if any(mark in table.name for mark in marks):
+            table.unlink(missing_ok=True)
+            continue
+        try:
+            rows = json.loads(table.read_text())
+        except (OSError, ValueError):
+            continue
+        kept = [row for row in rows if not any(mark in str(row) for mark in marks)]
+        if kept != rows:
+            table.write_text(json.dumps(kept))
+    for folder in {Path(options["data_folder_in"]), Path(options["data_folder_out"])}:
+        for message in folder.glob("*.msg"):
+            if any(mark in message.name for mark in marks):
+                message.unlink(missing_ok=True)
+
+
+def forget_queue(name: str) -> None:
+    """Delete the worker's own queue (and its bindings) from a server broker such as Redis."""
+    with app.connection_for_write() as conn:
+        queue = Queue(name, Exchange(name), routing_key=name).bind(conn.default_channel)
+        queue.declare()
+        queue.delete()
+
+
+@pytest.fixture(scope="module")
+def celery_worker(django_db_setup, tmp_path_factory):
+    """Start `celery worker` on the test database; yield its node name and queue."""
+    for folder in filesystem_broker_folders():
+        folder.mkdir(parents=True, exist_ok=True)
+    token = uuid.uuid4().hex[:12]
+    nodename = host_format(f"test-{token}@%h")
+    queue = f"test-{token}"
+    env = {**os.environ, "DATABASE_URL": worker_database_url()}
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    command = [
+        sys.executable, "-m", "celery", "-A", "huxue", "worker", "--pool=solo", "--loglevel=INFO",
+        "--hostname", f"test-{token}@%h", "--queues", queue,
+    ]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the worker exited with {process.returncode}:\n{log_path.read_text()}")
+            replies = app.control.ping(destination=[nodename], timeout=1)
+            if any(nodename in reply for reply in replies):
+                break
+            if time.monotonic() > deadline:
+                pytest.fail(f"the worker did not answer within {STARTUP_SECONDS} s:\n{log_path.read_text()}")
+        yield {"nodename": nodename, "queue": queue, "log": log_path}
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+            forget_filesystem_queues([f"test-{token}", str(app.control.mailbox.oid)])
+        else:
+            forget_queue(queue)
+
+
+def test_ping_runs_on_the_worker_against_the_test_database(celery_worker):
+    result = ping.apply_async(queue=celery_worker["queue"])
+    answer = result.get(timeout=TASK_SECONDS)
+    assert answer["pong"] is True
+    assert answer["database"] is True
+    assert answer["vendor"] == connection.vendor
+    assert result.successful()
+    result.forget()
+
+
+def test_worker_lists_the_registered_tasks(celery_worker):
+    nodename = celery_worker["nodename"]
+    registered = app.control.inspect(destination=[nodename], timeout=5).registered()
+    assert registered is not None, "the worker did not answer inspect().registered()"
+    assert "huxue.ping" in registered[nodename]
