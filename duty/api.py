@@ -4,7 +4,7 @@ from celery.result import AsyncResult
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -194,13 +194,17 @@ class LeaveViewSet(ScopedModelViewSet):
 
 
 class RosterPermission(ModelPermissions):
-    """The board reads shifts and writes assignments."""
+    """The board reads shifts (the candidate picker people too) and writes assignments."""
 
     def has_permission(self, request, view):
         if not request.user or not request.user.is_authenticated:
             return False
-        needed = "duty.view_shift" if request.method == "GET" else view.write_permission
-        return request.user.has_perm(needed)
+        if request.method in permissions.SAFE_METHODS:
+            return request.user.has_perms(getattr(view, "read_permissions", ("duty.view_shift",)))
+        write_permission = getattr(view, "write_permission", None)
+        if write_permission is None:
+            return True  # a read-only view: DRF answers 405 Method Not Allowed
+        return request.user.has_perm(write_permission)
 
 
 class RosterView(APIView):
@@ -212,17 +216,24 @@ class RosterView(APIView):
                                OpenApiParameter("week", datetime.date, required=True)],
                    responses=inline_serializer("RosterWeekBoard", {"rows": serializers.ListField()}))
     def get(self, request):
-        serializer = WeekSerializer(data={"station": request.query_params.get("station"),
-                                          "week": request.query_params.get("week")}, context={"request": request})
+        station_id = request.query_params.get("station", "")
+        if not station_id.isdigit():
+            raise serializers.ValidationError({"station": [_("Give the station's id.")]})
+        # Another station's roster is "not found", like any object outside the scope.
+        station = get_object_or_404(Unit.objects.visible_to(request.user), pk=int(station_id))
+        serializer = WeekSerializer(data={"station": station.pk, "week": request.query_params.get("week")},
+                                    context={"request": request})
         serializer.is_valid(raise_exception=True)
-        return Response(roster_week(station=serializer.validated_data["station"],
-                                    week_start=serializer.validated_data["week"], user=request.user))
+        return Response(roster_week(station=station, week_start=serializer.validated_data["week"], user=request.user))
 
 
 class RosterCandidatesView(APIView):
-    """GET ?shift=&q=&kind=: who can be picked for a shift, with load and reasons."""
+    """GET ?shift=&q=&kind=: who can be picked for a shift, with load and reasons. Only for
+    those who assign: the list names people."""
 
     permission_classes = [RosterPermission]
+    read_permission = "duty.add_assignment"
+    read_permissions = ("duty.view_shift", "org.view_person")
 
     @extend_schema(parameters=[OpenApiParameter("shift", int, required=True), OpenApiParameter("q", str),
                                OpenApiParameter("kind", str)],

@@ -8,7 +8,7 @@ from posts.models import Period, Post
 
 
 def visible_posts(request):
-    return Post.objects.none() if request is None else Post.objects.visible_to(request.user)
+    return Post.objects.none() if request is None else Post.objects.visible_to(request.user).select_related("school")
 
 
 def visible_people(request):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from duty.models import Assignment, RosterWeek, Shift, ShiftStatus
 from duty.services.availability import Availability
-from org.models import PersonKind, Unit, User
+from org.models import Person, PersonKind, Unit, UnitKind, User
 from posts.calendar import SchoolCalendar
 from posts.models import Period, Post
 
@@ -51,6 +53,8 @@ def roster_week(*, station: Unit, week_start: datetime.date, user: User) -> dict
     totals = {"shifts": 0, "short": 0, "over": 0}
     for shift in shifts:
         post = posts_by_id.get(shift.post_id)
+        if post is None:  # a post made inactive since: no row on the board, so no count either
+            continue
         required = post.staffing if post else {}
         people = by_shift.get(shift.pk, [])
         filled: dict[str, int] = defaultdict(int)
@@ -106,8 +110,6 @@ def roster_week(*, station: Unit, week_start: datetime.date, user: User) -> dict
 def roster_candidates(*, shift: Shift, user: User, q: str = "", kind: str = "") -> list[dict]:
     """The people a dispatcher may pick for a shift, each with his load this week and, when
     he cannot be chosen, why."""
-    from org.models import Person
-
     people = Person.objects.visible_to(user).filter(active=True).select_related("school").order_by("kind", "name")
     if q:
         people = people.filter(name__icontains=q.strip())
@@ -131,3 +133,47 @@ def roster_candidates(*, shift: Shift, user: User, q: str = "", kind: str = "") 
         })
     result.sort(key=lambda r: (not r["available"], r["load"], r["kind"], r["name"]))
     return result
+
+
+def roster_stations(*, user: User) -> list[Unit]:
+    """The units whose roster the user may open: the stations in his scope, and any other
+    unit of his scope that mans an active post (an HQ team). One query."""
+    mans_a_post = Exists(Post.objects.filter(station=OuterRef("pk"), active=True))
+    return list(
+        Unit.objects.visible_to(user).filter(Q(kind=UnitKind.STATION) | Q(mans_a_post)).order_by("name")
+    )
+
+
+@dataclass
+class PersonShift:
+    """One of a person's shifts, with the others standing it with him."""
+
+    assignment: Assignment
+    shift: Shift
+    others: list[Person] = field(default_factory=list)
+
+
+def person_shifts(*, person: Person, start: datetime.date, end: datetime.date) -> list[PersonShift]:
+    """A person's published, not cancelled shifts from `start` to `end` (dates, inclusive),
+    earliest first, each with the other people on it. Two queries, however many shifts.
+
+    Not scoped to a user: it answers "where must I be", which the person may always know."""
+    mine = list(
+        Assignment.objects.filter(
+            person=person, active=True, shift__published=True, shift__status=ShiftStatus.SCHEDULED,
+            shift__date__range=(start, end),
+        )
+        .select_related("shift__post__school")
+        .order_by("starts_at")
+    )
+    others: dict[int, list[Person]] = defaultdict(list)
+    if mine:
+        rows = (
+            Assignment.objects.filter(shift_id__in=[a.shift_id for a in mine], active=True)
+            .exclude(person=person)
+            .select_related("person")
+            .order_by("person__kind", "person__name")
+        )
+        for row in rows:
+            others[row.shift_id].append(row.person)
+    return [PersonShift(assignment=a, shift=a.shift, others=others[a.shift_id]) for a in mine]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
     path("org/", include("org.urls")),
     path("posts/", include("posts.urls")),
+    path("duty/", include("duty.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -4,6 +4,7 @@ a list declares `filterset_class` and `columns`; a detail page `fields`; an edit
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -72,7 +73,14 @@ class ObjectListView(ScopedViewMixin, ListView):
     importable = False
 
     def get_filterset(self):
-        return self.filterset_class(self.request.GET or None, queryset=super().get_queryset(), request=self.request)
+        filterset = self.filterset_class(self.request.GET or None, queryset=super().get_queryset(), request=self.request)
+        for field in filterset.form.fields.values():
+            widget = field.widget
+            css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            widget.attrs.setdefault("class", css)
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+        return filterset
 
     def get_queryset(self):
         self.filterset = self.get_filterset()

@@ -1,0 +1,93 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from duty.models import Leave, StandingAssignment
+from huxue.forms import DateInput, ScopedModelForm
+from posts.models import WEEKDAY_LABELS, mask_to_weekdays, weekdays_to_mask
+
+
+def monday_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+class LeaveForm(ScopedModelForm):
+    """Leave belongs to the unit that manages the person, so scope follows the person."""
+
+    class Meta:
+        model = Leave
+        fields = ["person", "start_date", "end_date", "reason"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        person = cleaned.get("person")
+        if person is not None:
+            self.instance.station_id = person.unit_id
+        return cleaned
+
+
+class StandingAssignmentForm(ScopedModelForm):
+    """A standing assignment belongs to the station of its post."""
+
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("weekdays"),
+        choices=list(WEEKDAY_LABELS.items()),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[1, 2, 3, 4, 5],
+    )
+
+    class Meta:
+        model = StandingAssignment
+        fields = ["person", "post", "weekdays", "periods", "start_date", "end_date"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weekdays"].widget.attrs.pop("class", None)
+        self.fields["post"].queryset = self.fields["post"].queryset.select_related("school")
+        if self.instance.pk:
+            self.initial["weekdays"] = mask_to_weekdays(self.instance.weekdays)
+
+    def clean_weekdays(self):
+        return weekdays_to_mask(self.cleaned_data["weekdays"])
+
+    def clean(self):
+        cleaned = super().clean()
+        post = cleaned.get("post")
+        if post is not None:
+            self.instance.station_id = post.station_id
+        return cleaned
+
+
+class RosterQueryForm(forms.Form):
+    """The station and week a roster page shows. Any date is snapped to its Monday; no date
+    (or one that is not a date) means this week. The station must be one of `stations`:
+    `chosen_station()` is None otherwise, and the caller answers 404 so nothing leaks."""
+
+    station = forms.IntegerField(required=False, min_value=1)
+    week = forms.DateField(required=False)
+
+    def __init__(self, data, *, stations, default_station):
+        super().__init__(data)
+        self.stations = {unit.pk: unit for unit in stations}
+        self.default_station = default_station
+
+    def clean_week(self):
+        return monday_of(self.cleaned_data.get("week") or timezone.localdate())
+
+    def chosen_station(self):
+        self.is_valid()
+        if "station" in self.errors:
+            return None
+        wanted = self.cleaned_data.get("station")
+        return self.default_station if wanted is None else self.stations.get(wanted)
+
+    def week_start(self) -> datetime.date:
+        self.is_valid()
+        if "week" in self.errors:
+            return monday_of(timezone.localdate())
+        return self.cleaned_data["week"]

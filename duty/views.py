@@ -1,0 +1,427 @@
+"""Duty pages: the roster board (a page over the roster API), its printable and Excel forms,
+an officer's own shifts and calendar feed, notifications, and the leave, standing-assignment
+and shift lists. Views parse input and call selectors; every write goes through the API or
+the generic edit views."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from duty.feeds import feed_token, person_for_feed_token, shift_calendar
+from duty.filters import LeaveFilterSet, ShiftFilterSet, StandingAssignmentFilterSet
+from duty.forms import LeaveForm, RosterQueryForm, StandingAssignmentForm, monday_of
+from duty.models import Assignment, Leave, Notification, Shift, StandingAssignment
+from duty.selectors import person_shifts, roster_stations, roster_week
+from huxue.excel import build_workbook, workbook_response
+from huxue.tables import Column
+from huxue.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from org.models import Person, PersonKind
+from posts.models import WEEKDAY_LABELS, Period
+
+ROSTER_TITLE = gettext_lazy("Roster of school-protection posts")
+
+# Short kind labels for crowded roster cells (the full label is in the tooltip).
+KIND_SHORT = {
+    PersonKind.POLICE: pgettext_lazy("person kind, short", "Pol"),
+    PersonKind.AUXILIARY: pgettext_lazy("person kind, short", "Aux"),
+    PersonKind.SCHOOL_SECURITY: pgettext_lazy("person kind, short", "Sec"),
+    PersonKind.GUARD: pgettext_lazy("person kind, short", "Grd"),
+    PersonKind.STAFF: pgettext_lazy("person kind, short", "Stf"),
+    PersonKind.VOLUNTEER: pgettext_lazy("person kind, short", "Vol"),
+}
+MY_SHIFTS_DAYS = 14
+
+
+def kind_labels() -> list[dict]:
+    return [
+        {"kind": kind.value, "label": str(kind.label), "short": str(KIND_SHORT[kind])} for kind in PersonKind
+    ]
+
+
+# -- the roster board and its printable / Excel forms ------------------------------------
+
+
+class RosterPageMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Signed in, holding the permission, and asking for a station in scope (else 404)."""
+
+    permission_required = "duty.view_shift"
+
+    def roster_params(self):
+        user = self.request.user
+        stations = roster_stations(user=user)
+        default = next((s for s in stations if s.pk == user.unit_id), stations[0] if stations else None)
+        form = RosterQueryForm(self.request.GET, stations=stations, default_station=default)
+        station = form.chosen_station()
+        if station is None:
+            raise Http404(_("No such police station in your scope."))
+        return stations, station, form.week_start()
+
+    def week_query(self, station, week: datetime.date) -> str:
+        return f"?station={station.pk}&week={week.isoformat()}"
+
+
+class RosterBoardView(RosterPageMixin, TemplateView):
+    """The dispatcher's board. The page is a skeleton; static/js/roster.js reads and writes the
+    roster only through the API (/api/v1/roster/ and friends)."""
+
+    permission_required = "duty.add_assignment"
+    template_name = "duty/roster_board.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stations, station, week = self.roster_params()
+        user = self.request.user
+        days = [week + datetime.timedelta(days=i) for i in range(7)]
+        config = {
+            "station": station.pk,
+            "week": week.isoformat(),
+            "today": timezone.localdate().isoformat(),
+            "urls": {
+                "roster": reverse("api-roster"),
+                "candidates": reverse("api-roster-candidates"),
+                "assignments": reverse("assignment-list"),
+                "publish": reverse("api-roster-publish"),
+                "copy": reverse("api-roster-copy-week"),
+                "generate": reverse("shift-generate"),
+            },
+            "can": {
+                "assign": user.has_perm("duty.add_assignment"),
+                "remove": user.has_perm("duty.delete_assignment"),
+                "move": user.has_perm("duty.change_assignment"),
+                "publish": user.has_perm("duty.change_rosterweek"),
+                "generate": user.has_perm("duty.add_shift"),
+            },
+            "kinds": kind_labels(),
+            "weekdays": [str(WEEKDAY_LABELS[d]) for d in range(1, 8)],
+            "periods": {Period.AM.value: str(Period.AM.label), Period.PM.value: str(Period.PM.label)},
+        }
+        query = self.week_query(station, week)
+        context.update(
+            stations=stations,
+            station=station,
+            week=week,
+            week_end=days[-1],
+            days=days,
+            prev_url=self.week_query(station, week - datetime.timedelta(days=7)),
+            next_url=self.week_query(station, week + datetime.timedelta(days=7)),
+            this_week_url=self.week_query(station, monday_of(timezone.localdate())),
+            print_url=reverse("duty:roster_print") + query,
+            export_url=reverse("duty:roster_export") + query,
+            roster_config=config,
+            can=config["can"],
+        )
+        return context
+
+
+def present_cell(shift: dict | None) -> dict | None:
+    """A roster cell in words, for the printable page and the Excel file."""
+    if shift is None:
+        return None
+    labels = {kind.value: kind.label for kind in PersonKind}
+    groups: dict[str, list[str]] = {}
+    for person in shift["people"]:
+        groups.setdefault(person["kind"], []).append(person["name"])
+    return {
+        "window": shift["window"],
+        "cancelled": shift["status"] == "cancelled",
+        "groups": [(labels[kind], names) for kind, names in groups.items()],
+        "missing": kind_counts(shift["missing"]),
+        "over": kind_counts(shift["over"]),
+    }
+
+
+def kind_counts(counts: dict) -> str:
+    """{"police": 1, "guard": 2} as "Pol1 Grd2", with the short kind labels of the board."""
+    return " ".join(f"{KIND_SHORT[kind]}{count}" for kind, count in counts.items() if count)
+
+
+def cell_text(cell: dict | None) -> str:
+    if cell is None:
+        return ""
+    if cell["cancelled"]:
+        return f"{cell['window']} {_('Cancelled')}"
+    parts = [cell["window"]]
+    parts += [f"{label}：{'、'.join(names)}" for label, names in cell["groups"]]
+    if cell["missing"]:
+        parts.append(_("Missing: %(what)s") % {"what": cell["missing"]})
+    return "；".join(parts)
+
+
+
+
+class RosterPrintView(RosterPageMixin, TemplateView):
+    """The week as a clean landscape table, server-rendered from the same selector."""
+
+    template_name = "duty/roster_print.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        _stations, station, week = self.roster_params()
+        board = roster_week(station=station, week_start=week, user=self.request.user)
+        published_at = board["published_at"]
+        rows = [
+            {
+                "post": row["post"],
+                "staffing": kind_counts(row["post"]["staffing"]),
+                "cells": [present_cell(cell["shift"]) for cell in row["cells"]],
+            }
+            for row in board["rows"]
+        ]
+        days = [
+            (datetime.date.fromisoformat(d["date"]), WEEKDAY_LABELS[d["weekday"]], d["calendar_guess"])
+            for d in board["days"]
+        ]
+        context.update(
+            title=ROSTER_TITLE,
+            station=station,
+            week=week,
+            week_end=days[-1][0],
+            days=days,
+            periods=[Period.AM.label, Period.PM.label],
+            rows=rows,
+            board=board,
+            published_at=datetime.datetime.fromisoformat(published_at) if published_at else None,
+            guessed=any(d["calendar_guess"] for d in board["days"]),
+            kinds=kind_labels(),
+            board_url=reverse("duty:roster") + self.week_query(station, week),
+        )
+        return context
+
+
+class RosterExportView(RosterPageMixin, View):
+    """The week as an Excel file: one row per post, one column per day and period."""
+
+    def get(self, request):
+        _stations, station, week = self.roster_params()
+        board = roster_week(station=station, week_start=week, user=request.user)
+        headers = [_("school"), _("post"), _("staffing")]
+        for day in board["days"]:
+            date = datetime.date.fromisoformat(day["date"])
+            for period in (Period.AM, Period.PM):
+                headers.append(f"{date:%m-%d} {WEEKDAY_LABELS[day['weekday']]} {period.label}")
+        rows = [
+            [row["post"]["school"], row["post"]["name"], kind_counts(row["post"]["staffing"]),
+             *[cell_text(present_cell(cell["shift"])) for cell in row["cells"]]]
+            for row in board["rows"]
+        ]
+        title = str(ROSTER_TITLE)
+        content = build_workbook(title, [str(h) for h in headers], rows)
+        return workbook_response(f"{title}-{station.name}-{week.isoformat()}", content)
+
+
+# -- an officer's own shifts -------------------------------------------------------------
+
+
+def person_of(user) -> Person:
+    person = Person.objects.filter(user=user).select_related("unit").first()
+    if person is None:
+        raise Http404(_("Your account is not linked to a person on the roster."))
+    return person
+
+
+class MyShiftsView(LoginRequiredMixin, TemplateView):
+    """The coming two weeks of the signed-in person's published shifts, as phone cards."""
+
+    template_name = "duty/my_shifts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = person_of(self.request.user)
+        today = timezone.localdate()
+        items = person_shifts(person=person, start=today,
+                              end=today + datetime.timedelta(days=MY_SHIFTS_DAYS - 1))
+        now = timezone.now()
+        cards = [
+            {
+                "item": item,
+                "date": item.shift.date,
+                "weekday": WEEKDAY_LABELS[item.shift.date.isoweekday()],
+                "is_today": item.shift.date == today,
+                "is_tomorrow": item.shift.date == today + datetime.timedelta(days=1),
+                "ended": item.shift.ends_at <= now,
+            }
+            for item in items
+        ]
+        feed_url = self.request.build_absolute_uri(
+            reverse("duty:my_shifts_feed") + "?token=" + feed_token(self.request.user)
+        )
+        context.update(person=person, cards=cards, days=MY_SHIFTS_DAYS, feed_url=feed_url)
+        return context
+
+
+class MyShiftsFeedView(View):
+    """The personal iCalendar feed. No session: the signed token in the URL is the key."""
+
+    def get(self, request):
+        person = person_for_feed_token(request.GET.get("token", ""))
+        if person is None:
+            raise Http404(_("Unknown calendar link."))
+        response = HttpResponse(shift_calendar(person), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="huxue.ics"'
+        response["Cache-Control"] = "private, max-age=900"
+        return response
+
+
+# -- notifications -----------------------------------------------------------------------
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    """The user's notifications, newest first; the ones shown are marked read."""
+
+    template_name = "duty/notifications.html"
+    paginate_by = 30
+    context_object_name = "notifications"
+
+    def get_queryset(self):
+        return Notification.objects.filter(recipient=self.request.user).order_by("-created_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shown = list(context["notifications"])
+        unread = [n.pk for n in shown if n.read_at is None]
+        if unread:
+            Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+        context["notifications"] = shown
+        return context
+
+
+# -- leave, standing assignments, shifts ---------------------------------------------------
+
+
+def post_label(post) -> str:
+    return f"{post.school.name}·{post.name}"
+
+
+LEAVE_COLUMNS = [
+    Column("person.name", gettext_lazy("person"), link=True),
+    Column("person.kind", gettext_lazy("kind")),
+    Column("station.name", gettext_lazy("unit")),
+    Column("start_date", gettext_lazy("from")),
+    Column("end_date", gettext_lazy("to")),
+    Column("reason", gettext_lazy("reason")),
+]
+
+STANDING_COLUMNS = [
+    Column("person.name", gettext_lazy("person"), link=True),
+    Column("person.kind", gettext_lazy("kind")),
+    Column("post", gettext_lazy("post"), value=lambda s: post_label(s.post)),
+    Column("weekdays_display", gettext_lazy("weekdays")),
+    Column("periods", gettext_lazy("periods")),
+    Column("start_date", gettext_lazy("from")),
+    Column("end_date", gettext_lazy("to")),
+]
+
+SHIFT_COLUMNS = [
+    Column("post", gettext_lazy("post"), link=True, value=lambda s: post_label(s.post)),
+    Column("date", gettext_lazy("date")),
+    Column("period", gettext_lazy("period")),
+    Column("window_display", gettext_lazy("window")),
+    Column("status", gettext_lazy("status")),
+    Column("published", gettext_lazy("published")),
+]
+
+ASSIGNMENT_COLUMNS = [
+    Column("person.name", gettext_lazy("person")),
+    Column("person.kind", gettext_lazy("kind")),
+    Column("source", gettext_lazy("source")),
+    Column("active", gettext_lazy("active")),
+    Column("checked_in_at", gettext_lazy("checked in at")),
+    Column("checked_out_at", gettext_lazy("checked out at")),
+]
+
+
+class PostChoicesMixin:
+    """The filter form's post choices print "school·post": load the schools with them, so
+    the list does not make a query per post (duty.filters.visible_posts does not)."""
+
+    def get_filterset(self):
+        filterset = super().get_filterset()
+        field = filterset.form.fields["post"]
+        field.queryset = field.queryset.select_related("school")
+        return filterset
+
+
+class LeaveListView(ObjectListView):
+    model = Leave
+    queryset = Leave.objects.select_related("person", "station")
+    filterset_class = LeaveFilterSet
+    columns = LEAVE_COLUMNS
+
+
+class LeaveDetailView(ObjectDetailView):
+    model = Leave
+    queryset = Leave.objects.select_related("person", "station")
+    fields = LEAVE_COLUMNS
+
+
+class LeaveEditView(ObjectEditView):
+    model = Leave
+    form_class = LeaveForm
+
+
+class LeaveDeleteView(ObjectDeleteView):
+    model = Leave
+
+
+class StandingAssignmentListView(PostChoicesMixin, ObjectListView):
+    model = StandingAssignment
+    queryset = StandingAssignment.objects.select_related("person", "post__school", "station")
+    filterset_class = StandingAssignmentFilterSet
+    columns = STANDING_COLUMNS
+
+
+class StandingAssignmentDetailView(ObjectDetailView):
+    model = StandingAssignment
+    queryset = StandingAssignment.objects.select_related("person", "post__school", "station")
+    fields = [*STANDING_COLUMNS, Column("station.name", gettext_lazy("police station"))]
+
+
+class StandingAssignmentEditView(ObjectEditView):
+    model = StandingAssignment
+    form_class = StandingAssignmentForm
+
+
+class StandingAssignmentDeleteView(ObjectDeleteView):
+    model = StandingAssignment
+
+
+class ReadOnlyMixin:
+    """Shifts are generated, never typed in: no add, edit or delete links, whatever the
+    permissions (dispatchers hold duty.add_shift to *generate* shifts)."""
+
+    def has_model_perm(self, action: str) -> bool:
+        return action == "view" and super().has_model_perm(action)
+
+
+class ShiftListView(ReadOnlyMixin, PostChoicesMixin, ObjectListView):
+    model = Shift
+    queryset = Shift.objects.select_related("post__school")
+    filterset_class = ShiftFilterSet
+    columns = SHIFT_COLUMNS
+
+
+class ShiftDetailView(ReadOnlyMixin, ObjectDetailView):
+    model = Shift
+    queryset = Shift.objects.select_related("post__school", "station")
+    fields = [
+        *SHIFT_COLUMNS,
+        Column("station.name", gettext_lazy("police station")),
+        Column("calendar_guess", gettext_lazy("calendar is a guess")),
+    ]
+
+    def get_related_tables(self):
+        return [{
+            "title": _("People on the shift"),
+            "columns": ASSIGNMENT_COLUMNS,
+            "rows": Assignment.objects.filter(shift=self.object).select_related("person"),
+        }]
