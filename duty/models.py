@@ -91,6 +91,30 @@ class Shift(DetailUrlMixin, models.Model):
         return f"{start:%H:%M}-{end:%H:%M}"
 
 
+class AttendanceStatus(models.TextChoices):
+    PENDING = "pending", _("Not yet decided")
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+    ABSENT = "absent", _("Absent")
+    LEFT_EARLY = "left_early", _("Left early")
+    EXCUSED = "excused", _("Excused")
+
+
+class KitItem(models.TextChoices):
+    """The standard kit police and auxiliaries wear on duty (the report's list)."""
+
+    POLICE_KIT = "police_kit", _("Individual police equipment")
+    CAP = "cap", _("Cap")
+    SHOULDER_LIGHT = "shoulder_light", _("Shoulder light")
+    RADIO = "radio", _("Handheld radio")
+    BODY_CAMERA = "body_camera", _("Body camera")
+
+
+class CheckInMethod(models.TextChoices):
+    PHONE = "phone", _("Phone at the post")
+    RADIO = "radio", _("Radio roll-call (recorded by the dispatcher)")
+
+
 class AssignmentSource(models.TextChoices):
     MANUAL = "manual", _("Assigned by hand")
     STANDING = "standing", _("Standing assignment")
@@ -135,6 +159,16 @@ class Assignment(DetailUrlMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
+    check_out_distance_m = models.PositiveIntegerField(_("distance at check-out (m)"), null=True, blank=True)
+    attendance = models.CharField(_("attendance"), max_length=12, choices=AttendanceStatus.choices,
+                                  default=AttendanceStatus.PENDING)
+    excuse_reason = models.CharField(_("excuse"), max_length=200, blank=True)
+    excused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("excused by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    closed_at = models.DateTimeField(_("attendance closed at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = AssignmentQuerySet.as_manager()
@@ -147,8 +181,14 @@ class Assignment(DetailUrlMixin, models.Model):
         indexes = [
             models.Index(fields=["person", "starts_at"]),
             models.Index(fields=["station", "starts_at"]),
+            models.Index(fields=["attendance", "ends_at"]),
+            models.Index(fields=["closed_at", "ends_at"]),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(attendance="excused") | ~Q(excuse_reason=""), name="assignment_excuse_has_reason",
+                violation_error_message=_("An excused absence needs a reason."),
+            ),
             models.UniqueConstraint(
                 fields=["shift", "person"], name="assignment_unique_person_per_shift",
                 violation_error_message=_("This person is already on this shift."),
@@ -331,3 +371,190 @@ class GenerationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start}~{self.end} @ {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class CheckIn(models.Model):
+    """The evidence of one check-in: where, when, which kit, recorded by whom. One per
+    assignment, so a phone that retries on a bad network gets the first one back."""
+
+    assignment = models.OneToOneField(Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE,
+                                      related_name="check_in")
+    at = models.DateTimeField(_("checked in at"))
+    method = models.CharField(_("method"), max_length=8, choices=CheckInMethod.choices, default=CheckInMethod.PHONE)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    accuracy_m = models.PositiveIntegerField(_("location accuracy (m)"), null=True, blank=True)
+    distance_m = models.PositiveIntegerField(_("distance to the post (m)"), null=True, blank=True)
+    inside_geofence = models.BooleanField(_("inside the geofence"), null=True)
+    outside_reason = models.CharField(_("reason for checking in away from the post"), max_length=200, blank=True)
+    kit = models.JSONField(_("kit worn"), default=list, blank=True)
+    kit_missing = models.JSONField(_("kit missing"), default=list, blank=True)
+    flagged = models.BooleanField(_("flagged"), default=False)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        indexes = [models.Index(fields=["flagged", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} @ {self.at:%Y-%m-%d %H:%M}"
+
+    def kit_missing_display(self) -> str:
+        return "、".join(str(KitItem(item).label) for item in self.kit_missing if item in KitItem.values)
+
+
+# --- Supervision --------------------------------------------------------------------------
+
+
+class SpotCheckMethod(models.TextChoices):
+    ONSITE = "onsite", _("On-site visit")
+    VIDEO = "video", _("Video patrol")
+    RADIO = "radio", _("Radio roll-call")
+
+
+class FindingIssue(models.TextChoices):
+    ABSENT = "absent", _("Absent from the post")
+    LEFT_POST = "left_post", _("Left the post")
+    WITHDREW_EARLY = "withdrew_early", _("Withdrew early")
+    KIT_MISSING = "kit_missing", _("Kit incomplete")
+    CONDUCT = "conduct", _("Improper dress or conduct")
+    OTHER = "other", _("Other")
+
+
+class SpotCheck(DetailUrlMixin, models.Model):
+    """A supervisor's unannounced check of a post during a shift ("四不两直")."""
+
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="spot_checks")
+    shift = models.ForeignKey(Shift, verbose_name=_("shift"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="spot_checks")
+    station = models.ForeignKey(Unit, verbose_name=_("police station"), on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(_("method"), max_length=8, choices=SpotCheckMethod.choices)
+    checked_at = models.DateTimeField(_("checked at"))
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("supervisor"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "station"
+
+    class Meta:
+        verbose_name = _("spot check")
+        verbose_name_plural = _("spot checks")
+        ordering = ["-checked_at"]
+        indexes = [models.Index(fields=["station", "checked_at"]), models.Index(fields=["checked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.post} {timezone.localtime(self.checked_at):%Y-%m-%d %H:%M} {self.get_method_display()}"
+
+
+def finding_photo_path(instance, filename: str) -> str:
+    return f"findings/{timezone.now():%Y/%m}/{filename}"
+
+
+class Finding(models.Model):
+    """One thing a spot check found, usually about one person on the shift."""
+
+    spot_check = models.ForeignKey(SpotCheck, verbose_name=_("spot check"), on_delete=models.CASCADE,
+                                   related_name="findings")
+    person = models.ForeignKey(Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="findings")
+    issue = models.CharField(_("issue"), max_length=16, choices=FindingIssue.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    photo = models.FileField(_("photo"), upload_to=finding_photo_path, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["spot_check_id", "id"]
+        indexes = [models.Index(fields=["issue"])]
+
+    def __str__(self) -> str:
+        who = self.person.name if self.person_id else ""
+        return f"{who} {self.get_issue_display()}".strip()
+
+
+class BulletinQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A bulletin is sent down: the issuing unit, the units below it, and everyone above
+        the issuing unit who sees it in scope may read it."""
+        from org.scope import scope_unit_ids, unit_ancestor_ids
+
+        ids = scope_unit_ids(user)
+        if ids is None:
+            return self.all()
+        readable = set(ids)
+        if user.unit_id:
+            readable |= unit_ancestor_ids(user.unit_id)
+        return self.filter(unit_id__in=readable)
+
+
+class Bulletin(DetailUrlMixin, models.Model):
+    """A supervision bulletin (督察通报), numbered per year once issued (第N期). While a draft
+    its figures follow the findings; issuing freezes them, with the text, for good."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("issuing unit"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    text = models.TextField(_("text"), blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    content = models.JSONField(_("frozen content"), default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    objects = BulletinQuerySet.as_manager()
+    scope_path = "unit"
+
+    class Meta:
+        verbose_name = _("supervision bulletin")
+        verbose_name_plural = _("supervision bulletins")
+        ordering = ["-year", "-number", "-period_end"]
+        indexes = [models.Index(fields=["status", "issued_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "number"], condition=Q(number__isnull=False), name="bulletin_number_unique_per_year",
+                violation_error_message=_("A bulletin with this number was already issued this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="bulletin_period_valid",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(number__isnull=False) & Q(issued_at__isnull=False)),
+                name="bulletin_issued_has_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.number:
+            return _("%(year)s No. %(number)d: %(title)s") % {"year": self.year, "number": self.number, "title": self.title}
+        return self.title
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+
+
+class BulletinCounter(models.Model):
+    """The last number issued in a year; its row is locked while a bulletin is numbered, so
+    two bulletins issued at once never share a number."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("bulletin counter")

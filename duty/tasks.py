@@ -72,3 +72,19 @@ def send_outbound_messages(messages: list[dict]) -> int:
             except SmsError as exc:
                 logger.warning("SMS to %s failed: %s", message["phone"], exc)
     return sent
+
+
+@shared_task(name="duty.close_ended_shifts", acks_late=True)
+def close_ended_shifts() -> int:
+    """Every few minutes: decide the attendance of shifts that have ended (absences)."""
+    from duty.services.attendance import close_ended_shifts as close
+
+    return close()
+
+
+@shared_task(name="duty.send_reminders", acks_late=True)
+def send_reminders() -> int:
+    """Every few minutes: remind each assignee shortly before his shift, once."""
+    from duty.services.reminders import remind_upcoming
+
+    return remind_upcoming()

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from duty import views
+from duty.views import attendance, supervision
+from duty.views import roster as views
 from duty.models import Leave, StandingAssignment
 from huxue.views import crud_paths
 
@@ -24,4 +25,6 @@ urlpatterns = [
         detail_view=views.StandingAssignmentDetailView, edit_view=views.StandingAssignmentEditView,
         delete_view=views.StandingAssignmentDeleteView,
     ),
+    # Attendance at the post (duty/views/attendance.py)
+    # Supervision (duty/views/supervision.py)
 ]

@@ -243,6 +243,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CheckInMethodEnum": "duty.models.CheckInMethod",
+        "SpotCheckMethodEnum": "duty.models.SpotCheckMethod",
+    },
 }
 
 # Celery: Redis in production; without CELERY_BROKER_URL a file-system broker under var/,
@@ -303,3 +307,9 @@ SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
 
 # Roster generation: how many days ahead the nightly run generates.
 ROSTER_GENERATE_DAYS_AHEAD = env_int("ROSTER_GENERATE_DAYS_AHEAD", 14)
+
+# Attendance: how long before a shift check-in opens, and when people are reminded.
+CHECK_IN_OPENS_MINUTES = env_int("CHECK_IN_OPENS_MINUTES", 30)
+REMIND_BEFORE_MINUTES = env_int("REMIND_BEFORE_MINUTES", 30)
+# The live board lists posts where nobody has checked in this long after the start.
+NOBODY_THERE_AFTER_MINUTES = env_int("NOBODY_THERE_AFTER_MINUTES", 5)

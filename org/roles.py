@@ -19,6 +19,7 @@ DUTY_VIEW = [
     "duty.view_rosterweek", "duty.view_generationrun",
 ]
 CALENDAR_VIEW = ["posts.view_holiday", "posts.view_holidayyear"]
+SUPERVISION_VIEW = ["duty.view_checkin", "duty.view_spotcheck", "duty.view_finding", "duty.view_bulletin"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DISPATCHER: [
@@ -30,6 +31,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "duty.add_shift",  # generate shifts
         "duty.change_rosterweek",  # publish a week
         *[perm for model in DUTY_ROSTER_MODELS for perm in _perms(model)],
+        *SUPERVISION_VIEW,
+        "duty.add_checkin",  # radio roll-call for someone at the post
     ],
     Role.OFFICER: [
         "org.view_unit",
@@ -40,6 +43,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "posts.view_calendaroverride",
         "duty.view_shift",
         "duty.view_assignment",
+        "duty.add_checkin",  # his own check-in at the post
+        "duty.view_bulletin",
         *CALENDAR_VIEW,
     ],
     Role.SUPERVISOR: [
@@ -48,6 +53,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *[f"{model.split('.')[0]}.view_{model.split('.')[1]}" for model in POSTS_MODELS],
         *DUTY_VIEW,
         *CALENDAR_VIEW,
+        *SUPERVISION_VIEW,
+        *_perms("duty.spotcheck"),
+        *_perms("duty.finding"),
+        "duty.add_bulletin",
+        "duty.change_bulletin",
+        "duty.delete_bulletin",
     ],
     Role.HQ: [
         "org.view_unit",
@@ -57,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_perms("posts.calendaroverride"),
         *DUTY_VIEW,
         *CALENDAR_VIEW,
+        *SUPERVISION_VIEW,
         "duty.add_shift",
     ],
     Role.ADMIN: [

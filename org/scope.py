@@ -52,6 +52,17 @@ def unit_subtree_ids(unit_id: int) -> frozenset[int]:
     return subtree_ids(unit_id, parents)
 
 
+def unit_ancestor_ids(unit_id: int) -> frozenset[int]:
+    """The units above a unit (not the unit itself)."""
+    parents, _kinds = _unit_tree()
+    found: set[int] = set()
+    node = parents.get(unit_id)
+    while node is not None and node not in found:
+        found.add(node)
+        node = parents.get(node)
+    return frozenset(found)
+
+
 def scope_root_id(user: User, parents: dict[int, int | None], kinds: dict[int, str]) -> int | None:
     """The unit whose subtree the user sees: his own, or for HQ and supervisors (督察, who
     check every station without notice) the bureau above it."""

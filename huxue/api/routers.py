@@ -20,6 +20,8 @@ router.register("shifts", duty_api.ShiftViewSet)
 router.register("assignments", duty_api.AssignmentViewSet)
 router.register("standing-assignments", duty_api.StandingAssignmentViewSet)
 router.register("leaves", duty_api.LeaveViewSet)
+router.register("spot-checks", duty_api.SpotCheckViewSet)
+router.register("bulletins", duty_api.BulletinViewSet)
 
 api_urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
@@ -27,5 +29,6 @@ api_urlpatterns = [
     path("roster/candidates/", duty_api.RosterCandidatesView.as_view(), name="api-roster-candidates"),
     path("roster/publish/", duty_api.RosterPublishView.as_view(), name="api-roster-publish"),
     path("roster/copy-week/", duty_api.RosterCopyWeekView.as_view(), name="api-roster-copy-week"),
+    path("stats/attendance/", duty_api.AttendanceFiguresView.as_view(), name="api-stats-attendance"),
     path("", include(router.urls)),
 ]

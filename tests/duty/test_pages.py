@@ -23,7 +23,7 @@ from duty.feeds import feed_token
 from duty.models import Leave, Notification, Shift, StandingAssignment
 from duty.services.assignments import assignment_create, week_publish
 from duty.services.generation import shift_generate
-from duty.views import ROSTER_TITLE
+from duty.views.roster import ROSTER_TITLE
 from org.models import PersonKind
 from tests.contracts import ROLES, PageContract, count_queries
 from tests.factories import PersonFactory, PostFactory, SchoolFactory, TermFactory, TimetableFactory

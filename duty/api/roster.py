@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from duty.api.attendance import AttendanceActionsMixin
 from duty.filters import AssignmentFilterSet, LeaveFilterSet, ShiftFilterSet, StandingAssignmentFilterSet
 from duty.models import Assignment, Leave, Shift, StandingAssignment
 from duty.selectors import roster_candidates, roster_week
@@ -154,9 +155,12 @@ class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(body)
 
 
-class AssignmentViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+class AssignmentViewSet(
+    AttendanceActionsMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """People on shifts. Create and delete go through the assignment rules; `move` moves a
-    person to another shift (the board's drag and drop)."""
+    person to another shift (the board's drag and drop); `check-in`, `check-out` and `excuse`
+    record attendance."""
 
     queryset = Assignment.objects.select_related("person", "shift")
     serializer_class = AssignmentSerializer

@@ -1,0 +1,250 @@
+"""API for attendance and supervision: check-in/out on assignments, spot checks, bulletins,
+and the attendance figures."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from duty.figures import Scope, attendance_by_person, attendance_by_post, duty_summary
+from duty.models import Bulletin, CheckIn, CheckInMethod, Finding, FindingIssue, KitItem, SpotCheck, SpotCheckMethod
+from duty.services.attendance import assignment_check_in, assignment_check_out, assignment_excuse
+from duty.services.supervision import (
+    bulletin_content,
+    bulletin_create,
+    bulletin_issue,
+    bulletin_update,
+    contradictions,
+    random_sample,
+    spot_check_create,
+)
+from huxue.api.serializers import ScopedPrimaryKeyRelatedField
+from org.models import Person, Unit
+from posts.models import Post
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CheckIn
+        fields = ["id", "assignment", "at", "method", "lat", "lng", "accuracy_m", "distance_m", "inside_geofence",
+                  "outside_reason", "kit", "kit_missing", "flagged"]
+        read_only_fields = fields
+
+
+class CheckInRequestSerializer(serializers.Serializer):
+    lat = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    lng = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    accuracy_m = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    equipment = serializers.ListField(child=serializers.ChoiceField(choices=KitItem.choices), required=False,
+                                      default=list)
+    outside_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    method = serializers.ChoiceField(choices=CheckInMethod.choices, required=False, default=CheckInMethod.PHONE)
+
+
+class CheckOutRequestSerializer(serializers.Serializer):
+    lat = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    lng = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+
+
+class ExcuseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class AttendanceActionsMixin:
+    """check-in, check-out and excuse on assignments/{id}/ (mixed into AssignmentViewSet)."""
+
+    def _attendance_assignment(self, request, pk):
+        # Scope decides what can be found (another station's: 404); the service decides
+        # whose assignment the user may check in.
+        return self.get_object()
+
+    @extend_schema(request=CheckInRequestSerializer, responses={201: CheckInSerializer, 200: CheckInSerializer})
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request, pk=None):
+        """Check in at the post (the phone sends its location and the kit worn). A repeat
+        answers 200 with the first check-in; a dispatcher records a radio roll-call with
+        `"method": "radio"`."""
+        if not request.user.has_perm("duty.add_checkin"):
+            self.permission_denied(request)
+        assignment = self._attendance_assignment(request, pk)
+        data = CheckInRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        check_in, created = assignment_check_in(assignment=assignment, user=request.user, **data.validated_data)
+        return Response(CheckInSerializer(check_in).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=CheckOutRequestSerializer, responses={200: inline_serializer(
+        "CheckOut", {"checked_out_at": serializers.DateTimeField(), "attendance": serializers.CharField()})})
+    @action(detail=True, methods=["post"], url_path="check-out")
+    def check_out(self, request, pk=None):
+        if not request.user.has_perm("duty.add_checkin"):
+            self.permission_denied(request)
+        assignment = self._attendance_assignment(request, pk)
+        data = CheckOutRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        done = assignment_check_out(assignment=assignment, user=request.user, **data.validated_data)
+        return Response({"checked_out_at": done.checked_out_at, "attendance": done.attendance})
+
+    @extend_schema(request=ExcuseSerializer, responses={200: inline_serializer(
+        "Excused", {"attendance": serializers.CharField(), "excuse_reason": serializers.CharField()})})
+    @action(detail=True, methods=["post"])
+    def excuse(self, request, pk=None):
+        if not request.user.has_perm("duty.change_assignment"):
+            self.permission_denied(request)
+        assignment = self._attendance_assignment(request, pk)
+        data = ExcuseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        done = assignment_excuse(assignment=assignment, user=request.user, reason=data.validated_data["reason"])
+        return Response({"attendance": done.attendance, "excuse_reason": done.excuse_reason})
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
+    issue = serializers.ChoiceField(choices=FindingIssue.choices)
+
+    class Meta:
+        model = Finding
+        fields = ["id", "person", "issue", "note"]
+
+
+class SpotCheckSerializer(serializers.ModelSerializer):
+    post = ScopedPrimaryKeyRelatedField(queryset=Post.objects.all())
+    method = serializers.ChoiceField(choices=SpotCheckMethod.choices)
+    findings = FindingSerializer(many=True, required=False)
+    contradictions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SpotCheck
+        fields = ["id", "post", "shift", "station", "method", "checked_at", "supervisor", "note", "findings",
+                  "contradictions"]
+        read_only_fields = ["shift", "station", "supervisor"]
+
+    def get_contradictions(self, check) -> list[dict]:
+        if self.context.get("view") is None or self.context["view"].action != "retrieve":
+            return []
+        return [
+            {"finding": item["finding"].pk, "person": item["finding"].person_id, "issue": item["finding"].issue,
+             "check_in": CheckInSerializer(item["check_in"]).data}
+            for item in contradictions(check)
+        ]
+
+    def create(self, validated_data):
+        findings = validated_data.pop("findings", [])
+        return spot_check_create(
+            post=validated_data["post"], method=validated_data["method"], checked_at=validated_data["checked_at"],
+            note=validated_data.get("note", ""), supervisor=self.context["request"].user,
+            findings=[{"person": f.get("person"), "issue": f["issue"], "note": f.get("note", "")} for f in findings],
+        )
+
+
+class SpotCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Spot checks with their findings. Create posts the check and all its findings at once;
+    `sample` suggests an unannounced random sample of the posts on duty now."""
+
+    queryset = SpotCheck.objects.select_related("post").prefetch_related("findings")
+    serializer_class = SpotCheckSerializer
+    ordering_fields = ["checked_at"]
+    filterset_fields = {"station": ["exact"], "post": ["exact"], "method": ["exact"], "checked_at": ["gte", "lte"]}
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+    @extend_schema(parameters=[OpenApiParameter("size", int)], responses=inline_serializer("SampleShift", {
+        "shift": serializers.IntegerField(), "post": serializers.IntegerField(), "post_name": serializers.CharField(),
+        "station": serializers.CharField(), "window": serializers.CharField()}, many=True))
+    @action(detail=False, methods=["get"])
+    def sample(self, request):
+        if not request.user.has_perm("duty.add_spotcheck"):
+            self.permission_denied(request)
+        try:
+            size = max(1, min(50, int(request.query_params.get("size", 5))))
+        except ValueError:
+            raise serializers.ValidationError({"size": [_("Give a whole number.")]}) from None
+        return Response([
+            {"shift": s.pk, "post": s.post_id, "post_name": f"{s.post.school.name}·{s.post.name}",
+             "station": s.station.name, "window": s.window_display}
+            for s in random_sample(user=request.user, size=size)
+        ])
+
+
+class BulletinSerializer(serializers.ModelSerializer):
+    unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all())
+
+    class Meta:
+        model = Bulletin
+        fields = ["id", "unit", "title", "period_start", "period_end", "text", "status", "year", "number",
+                  "issued_at", "content"]
+        read_only_fields = ["status", "year", "number", "issued_at", "content"]
+
+    def create(self, validated_data):
+        return bulletin_create(user=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("unit", None)
+        return bulletin_update(bulletin=instance, user=self.context["request"].user, **validated_data)
+
+    def to_representation(self, bulletin):
+        data = super().to_representation(bulletin)
+        if self.context.get("view") is not None and self.context["view"].action == "retrieve":
+            data["content"] = bulletin_content(bulletin=bulletin, user=self.context["request"].user)
+        return data
+
+
+class BulletinViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Supervision bulletins: drafts are edited, `issue` numbers and freezes them."""
+
+    queryset = Bulletin.objects.select_related("unit")
+    serializer_class = BulletinSerializer
+    filterset_fields = {"status": ["exact"], "year": ["exact"], "issued_at": ["gte", "lte"]}
+    ordering_fields = ["issued_at", "number"]
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+    @extend_schema(request=None, responses=BulletinSerializer)
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None):
+        if not request.user.has_perm("duty.change_bulletin"):
+            self.permission_denied(request)
+        bulletin = bulletin_issue(bulletin=self.get_object(), user=request.user)
+        return Response(BulletinSerializer(bulletin, context={"request": request}).data)
+
+
+class FiguresSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+
+    def validate(self, data):
+        if data["end"] < data["start"]:
+            raise serializers.ValidationError({"end": [_("The end date is before the start date.")]})
+        return data
+
+
+class AttendanceFiguresView(APIView):
+    """GET ?start=&end=&unit=: person-times deployed, attendance rates by station, findings
+    by kind and station, bulletins issued; `detail=post|person` adds the finer tables."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[OpenApiParameter("start", datetime.date, required=True),
+                               OpenApiParameter("end", datetime.date, required=True),
+                               OpenApiParameter("unit", int), OpenApiParameter("detail", str, enum=["post", "person"])],
+                   responses=inline_serializer("DutyFigures", {"person_times": serializers.IntegerField()}))
+    def get(self, request):
+        if not request.user.has_perm("duty.view_assignment"):
+            self.permission_denied(request)
+        params = FiguresSerializer(data=request.query_params, context={"request": request})
+        params.is_valid(raise_exception=True)
+        scope = Scope(user=request.user, **params.validated_data)
+        body = duty_summary(scope)
+        detail = request.query_params.get("detail")
+        if detail == "post":
+            body["attendance_by_post"] = attendance_by_post(scope)
+        elif detail == "person":
+            body["attendance_by_person"] = attendance_by_person(scope)
+        return Response(body)

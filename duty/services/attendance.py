@@ -1,0 +1,244 @@
+"""Attendance at the post: check-in and check-out from a phone, the dispatcher's radio
+roll-call, excuses, and the one rule that turns times into a status.
+
+准时到岗, 严禁无故缺岗脱岗和提前撤岗: on time, never absent, never withdrawing early. A
+check-in is kept even away from the post (flagged, with the reason given); a repeated
+check-in returns the first, so a phone on a bad network can simply retry.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duty.geo import distance_m, within
+from duty.models import (
+    Assignment,
+    AttendanceStatus,
+    CheckIn,
+    CheckInMethod,
+    KitItem,
+    ShiftStatus,
+)
+from org.models import PersonKind, User
+from org.scope import scope_unit_ids
+
+KIT_WEARERS = {PersonKind.POLICE, PersonKind.AUXILIARY}
+
+
+def attendance_status(
+    *,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    checked_in_at: datetime.datetime | None,
+    checked_out_at: datetime.datetime | None,
+    now: datetime.datetime,
+    excused: bool = False,
+) -> str:
+    """The one rule. Absent: no check-in by the end of the shift. Left early: checked out
+    before the end. Late: checked in after the start. On time: in by the start and (if out)
+    out at or after the end. Before the end without a check-in it is not decided yet."""
+    if excused:
+        return AttendanceStatus.EXCUSED
+    if checked_in_at is None or checked_in_at >= ends_at:
+        return AttendanceStatus.ABSENT if now >= ends_at else AttendanceStatus.PENDING
+    if checked_out_at is not None and checked_out_at < ends_at:
+        return AttendanceStatus.LEFT_EARLY
+    if checked_in_at > starts_at:
+        return AttendanceStatus.LATE
+    return AttendanceStatus.ON_TIME
+
+
+def _status_of(assignment: Assignment, now) -> str:
+    return attendance_status(
+        starts_at=assignment.starts_at, ends_at=assignment.ends_at, checked_in_at=assignment.checked_in_at,
+        checked_out_at=assignment.checked_out_at, now=now,
+        excused=assignment.attendance == AttendanceStatus.EXCUSED,
+    )
+
+
+def _may_record_for_others(user: User, assignment: Assignment) -> bool:
+    if not user.has_perm("duty.change_assignment"):
+        return False
+    ids = scope_unit_ids(user)
+    return ids is None or assignment.station_id in ids
+
+
+def _check_window(assignment: Assignment, now: datetime.datetime) -> None:
+    opens = assignment.starts_at - datetime.timedelta(minutes=settings.CHECK_IN_OPENS_MINUTES)
+    if now < opens:
+        raise ValidationError({"assignment": _(
+            "Check-in opens at %(time)s, %(minutes)d minutes before the shift starts."
+        ) % {"time": timezone.localtime(opens).strftime("%H:%M"), "minutes": settings.CHECK_IN_OPENS_MINUTES}})
+    if now >= assignment.ends_at:
+        raise ValidationError({"assignment": _(
+            "The shift ended at %(time)s; check-in is closed. Ask the dispatcher to record it."
+        ) % {"time": timezone.localtime(assignment.ends_at).strftime("%H:%M")}})
+
+
+def _parse_kit(kit) -> list[str]:
+    kit = list(dict.fromkeys(kit or []))
+    unknown = [item for item in kit if item not in KitItem.values]
+    if unknown:
+        raise ValidationError({"equipment": _("Unknown kit item(s): %(items)s. Use: %(known)s.") % {
+            "items": ", ".join(map(str, unknown)), "known": ", ".join(KitItem.values)}})
+    return kit
+
+
+@transaction.atomic
+def assignment_check_in(
+    *,
+    assignment: Assignment,
+    user: User,
+    lat: Decimal | float | None = None,
+    lng: Decimal | float | None = None,
+    accuracy_m: int | None = None,
+    equipment: list[str] | None = None,
+    outside_reason: str = "",
+    method: str = CheckInMethod.PHONE,
+    now: datetime.datetime | None = None,
+) -> tuple[CheckIn, bool]:
+    """Check someone in at the post. Returns (check-in, created); a repeat returns the first
+    check-in unchanged with created=False."""
+    now = now or timezone.now()
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("person", "shift__post__school")
+        .get(pk=assignment.pk)
+    )
+    existing = CheckIn.objects.filter(assignment=assignment).first()
+    if existing is not None:
+        return existing, False
+    own = assignment.person.user_id == user.pk
+    if method == CheckInMethod.PHONE and not own:
+        raise PermissionDenied(_("This is %(name)s's assignment; you can only check yourself in.")
+                               % {"name": assignment.person.name})
+    if method == CheckInMethod.RADIO and not _may_record_for_others(user, assignment):
+        raise PermissionDenied(_("Only the station's dispatcher can record a radio roll-call."))
+    if not assignment.active or assignment.shift.status == ShiftStatus.CANCELLED:
+        raise ValidationError({"assignment": _("This shift is cancelled.")})
+    if assignment.attendance == AttendanceStatus.EXCUSED:
+        raise ValidationError({"assignment": _("This assignment is excused.")})
+    if method == CheckInMethod.PHONE:
+        _check_window(assignment, now)
+    elif now < assignment.starts_at - datetime.timedelta(minutes=settings.CHECK_IN_OPENS_MINUTES):
+        _check_window(assignment, now)
+
+    post = assignment.shift.post
+    distance = inside = None
+    if lat is not None and lng is not None:
+        try:
+            lat, lng = Decimal(str(lat)), Decimal(str(lng))
+        except ArithmeticError:
+            raise ValidationError({"lat": _("Give the location as decimal degrees.")}) from None
+        if not (-90 <= lat <= 90) or not (-180 <= lng <= 180):
+            raise ValidationError({"lat": _("The location is not on Earth.")})
+        location = post.location
+        if location is not None:
+            distance = distance_m(float(lat), float(lng), *location)
+            inside = within(distance, post.radius_m)
+    elif method == CheckInMethod.PHONE:
+        raise ValidationError({"lat": _("The phone's location is needed to check in; allow the browser to share it.")})
+
+    outside_reason = (outside_reason or "").strip()
+    if inside is False and not outside_reason:
+        raise ValidationError({"outside_reason": _(
+            "You are %(distance)d m from the post (the fence is %(radius)d m). Say why you are checking in from here."
+        ) % {"distance": round(distance), "radius": post.radius_m}})
+
+    kit = _parse_kit(equipment)
+    missing = []
+    if assignment.person.kind in KIT_WEARERS:
+        missing = [item for item in KitItem.values if item not in kit]
+
+    check_in = CheckIn(
+        assignment=assignment, at=now, method=method, recorded_by=user,
+        lat=lat if lat is not None else None, lng=lng if lng is not None else None,
+        accuracy_m=accuracy_m, distance_m=round(distance) if distance is not None else None,
+        inside_geofence=inside, outside_reason=outside_reason if inside is False else "",
+        kit=kit, kit_missing=missing, flagged=bool(missing) or inside is False,
+    )
+    try:
+        with transaction.atomic():
+            check_in.save()
+    except IntegrityError:
+        return CheckIn.objects.get(assignment=assignment), False
+    assignment.checked_in_at = now
+    assignment.attendance = _status_of(assignment, now)
+    assignment.save(update_fields=["checked_in_at", "attendance"])
+    return check_in, True
+
+
+@transaction.atomic
+def assignment_check_out(
+    *, assignment: Assignment, user: User, lat=None, lng=None, now: datetime.datetime | None = None
+) -> Assignment:
+    """Leave the post. Before the end of the shift that is an early withdrawal, recorded as
+    such; a repeat returns the first check-out."""
+    now = now or timezone.now()
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("person", "shift__post__school")
+        .get(pk=assignment.pk)
+    )
+    if assignment.person.user_id != user.pk and not _may_record_for_others(user, assignment):
+        raise PermissionDenied(_("This is %(name)s's assignment; you can only check yourself out.")
+                               % {"name": assignment.person.name})
+    if assignment.checked_out_at is not None:
+        return assignment
+    if assignment.checked_in_at is None:
+        raise ValidationError({"assignment": _("Check in first.")})
+    if lat is not None and lng is not None:
+        location = assignment.shift.post.location
+        if location is not None:
+            assignment.check_out_distance_m = round(distance_m(float(lat), float(lng), *location))
+    assignment.checked_out_at = now
+    assignment.attendance = _status_of(assignment, now)
+    assignment.save(update_fields=["checked_out_at", "check_out_distance_m", "attendance"])
+    return assignment
+
+
+@transaction.atomic
+def assignment_excuse(*, assignment: Assignment, user: User, reason: str) -> Assignment:
+    """The dispatcher excuses an absence (sick, called to an incident), with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the excuse.")})
+    if not _may_record_for_others(user, assignment):
+        raise PermissionDenied(_("Only the station's dispatcher can excuse an absence."))
+    assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
+    assignment.attendance = AttendanceStatus.EXCUSED
+    assignment.excuse_reason = reason
+    assignment.excused_by = user
+    assignment.save(update_fields=["attendance", "excuse_reason", "excused_by"])
+    return assignment
+
+
+def close_ended_shifts(*, now: datetime.datetime | None = None, batch: int = 2000) -> int:
+    """Decide the attendance of every active assignment whose shift has ended and that is
+    not closed yet: absences are marked, early withdrawals and lateness kept. Safe to run
+    any number of times: a closed assignment is never touched again. Returns how many it
+    closed."""
+    now = now or timezone.now()
+    closed = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Assignment.objects.select_for_update(skip_locked=True)
+                .filter(active=True, closed_at__isnull=True, ends_at__lte=now)
+                .filter(Q(shift__status=ShiftStatus.SCHEDULED))
+                .only("id", "starts_at", "ends_at", "checked_in_at", "checked_out_at", "attendance")[:batch]
+            )
+            if not rows:
+                return closed
+            for row in rows:
+                row.attendance = _status_of(row, now)
+                row.closed_at = now
+            Assignment.objects.bulk_update(rows, ["attendance", "closed_at"], batch_size=500)
+            closed += len(rows)

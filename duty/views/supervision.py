@@ -1,0 +1,1 @@
+"""Pages for supervision: spot checks, bulletins, the HQ figures."""
