@@ -36,16 +36,22 @@ class SchoolDay:
 
 class SchoolCalendar:
     """Answers `day(school_id, date)` for many schools and dates after loading the range's
-    terms, overrides and holidays in four queries."""
+    terms, overrides and holidays in five queries."""
 
     def __init__(self, start: datetime.date, end: datetime.date, school_ids=None):
         self.start, self.end = start, end
         terms = Term.objects.filter(start__lte=end, end__gte=start)
         overrides = CalendarOverride.objects.filter(date__range=(start, end))
+        own_terms = Term.objects.filter(school__isnull=False)
         if school_ids is not None:
             school_ids = list(school_ids)
             terms = terms.filter(school_id__in=school_ids) | terms.filter(school__isnull=True)
             overrides = overrides.filter(school_id__in=school_ids) | overrides.filter(school__isnull=True)
+            own_terms = own_terms.filter(school_id__in=school_ids)
+        # Whether a school keeps terms of its own is decided over all its terms, not only those
+        # touching this range: otherwise a date after the school's term would fall back to the
+        # district term, and the answer would depend on which dates were asked for together.
+        self.schools_with_terms = set(own_terms.values_list("school_id", flat=True).distinct())
         self.terms: dict[int | None, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
         for school_id, t_start, t_end in terms.values_list("school_id", "start", "end"):
             self.terms[school_id].append((t_start, t_end))
@@ -62,14 +68,29 @@ class SchoolCalendar:
         self.known_years = set(
             HolidayYear.objects.filter(year__range=(start.year, end.year)).values_list("year", flat=True)
         )
+        # A school with neither terms nor overrides of its own keeps the district's calendar:
+        # decided once per date, however many such schools ask.
+        self.schools_with_own_days = self.schools_with_terms | {
+            school_id for school_id, _date in self.overrides if school_id is not None
+        }
+        self._district_days: dict[datetime.date, SchoolDay] = {}
 
     def in_term(self, school_id: int | None, day: datetime.date) -> bool:
-        spans = self.terms.get(school_id) if school_id is not None else None
-        if not spans:
+        if school_id is not None and school_id in self.schools_with_terms:
+            spans = self.terms.get(school_id, [])
+        else:
             spans = self.terms.get(None, [])
         return any(t_start <= day <= t_end for t_start, t_end in spans)
 
     def day(self, school_id: int | None, day: datetime.date) -> SchoolDay:
+        if school_id is not None and school_id in self.schools_with_own_days:
+            return self._decide(school_id, day)
+        answer = self._district_days.get(day)
+        if answer is None:
+            answer = self._district_days[day] = self._decide(None, day)
+        return answer
+
+    def _decide(self, school_id: int | None, day: datetime.date) -> SchoolDay:
         iso = day.isoweekday()
         override = self.overrides.get((school_id, day)) if school_id is not None else None
         if override is None:

@@ -236,8 +236,7 @@ class RosterCandidatesView(APIView):
     those who assign: the list names people."""
 
     permission_classes = [RosterPermission]
-    read_permission = "duty.add_assignment"
-    read_permissions = ("duty.view_shift", "org.view_person")
+    read_permissions = ("duty.view_shift", "org.view_person", "duty.add_assignment")
 
     @extend_schema(parameters=[OpenApiParameter("shift", int, required=True), OpenApiParameter("q", str),
                                OpenApiParameter("kind", str)],

@@ -33,7 +33,8 @@ from posts.calendar import SchoolCalendar
 from posts.models import Period, Post, Timetable
 
 MAX_DAYS = 400
-INSERT_BATCH = 1000
+INSERT_BATCH = 1000  # rows per INSERT … VALUES statement (SQLite)
+ARRAY_BATCH = 20000  # rows per INSERT … SELECT FROM unnest(…) statement (PostgreSQL)
 PERIODS = (Period.AM, Period.PM)
 
 
@@ -125,6 +126,8 @@ def _insert_shifts(rows: list[tuple]) -> list[tuple[int, int, datetime.date, str
     first are skipped by the database, and we learn exactly which ones we created."""
     if not rows:
         return []
+    if connection.vendor == "postgresql":
+        return _insert_shifts_unnest(rows)
     ops = connection.ops
     table = Shift._meta.db_table
     columns = ["post_id", "station_id", "date", "period", "starts_at", "ends_at", "status", "published",
@@ -151,6 +154,45 @@ def _insert_shifts(rows: list[tuple]) -> list[tuple[int, int, datetime.date, str
                 if isinstance(day, str):  # SQLite returns dates as text
                     day = datetime.date.fromisoformat(day)
                 created.append((pk, post_id, day, period))
+    return created
+
+
+def _array_literal(values) -> str:
+    """A PostgreSQL array literal of values whose text needs no quoting (ids, ISO dates and
+    datetimes, "am"/"pm", "t"/"f"): one string parameter instead of an array psycopg would
+    quote element by element."""
+    return "{" + ",".join(values) + "}"
+
+
+def _insert_shifts_unnest(rows: list[tuple]) -> list[tuple[int, int, datetime.date, str]]:
+    """The same insert on PostgreSQL with one array per column: a statement has eleven
+    parameters however many rows it carries. (A VALUES list has eleven placeholders per
+    row, and psycopg's parsing of those cost more than the insert itself.)"""
+    now = timezone.now()
+    sql = (
+        f"INSERT INTO {Shift._meta.db_table} (post_id, station_id, date, period, starts_at, ends_at, status, "
+        "published, calendar_guess, created_at, updated_at) "
+        "SELECT r.post_id, r.station_id, r.day, r.period, r.starts_at, r.ends_at, %s, r.published, r.guess, "
+        "%s, %s "
+        "FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::varchar[], %s::timestamptz[], "
+        "%s::timestamptz[], %s::boolean[], %s::boolean[]) "
+        "AS r(post_id, station_id, day, period, starts_at, ends_at, published, guess) "
+        "ON CONFLICT (post_id, date, period) DO NOTHING RETURNING id, post_id, date, period"
+    )
+    created = []
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), ARRAY_BATCH):
+            batch = rows[i : i + ARRAY_BATCH]
+            post_ids, station_ids, days, periods, starts, ends, published, guesses = zip(*batch)
+            columns = [
+                _array_literal(map(str, post_ids)), _array_literal(map(str, station_ids)),
+                _array_literal(d.isoformat() for d in days), _array_literal(periods),
+                _array_literal(t.isoformat() for t in starts), _array_literal(t.isoformat() for t in ends),
+                _array_literal("t" if flag else "f" for flag in published),
+                _array_literal("t" if flag else "f" for flag in guesses),
+            ]
+            cursor.execute(sql, [str(ShiftStatus.SCHEDULED), now, now, *columns])
+            created += cursor.fetchall()
     return created
 
 

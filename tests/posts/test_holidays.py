@@ -59,3 +59,20 @@ def test_the_load_holidays_command_keeps_edited_years(db):
     Holiday.objects.filter(date=datetime.date(2026, 10, 10)).update(name="手工改过")
     call_command("load_holidays")
     assert Holiday.objects.get(date=datetime.date(2026, 10, 10)).name == "手工改过"
+
+
+def test_the_holiday_list_query_count_does_not_grow_with_rows(cast, client):
+    from tests.contracts import count_queries
+
+    client.force_login(cast.alice)
+    client.get("/posts/holidays/")
+    few = count_queries(lambda: client.get("/posts/holidays/", {"year": 2004}))
+    many = count_queries(lambda: client.get("/posts/holidays/", {"year": 2026}))
+    assert Holiday.objects.filter(year=2026).count() > Holiday.objects.filter(year=2004).count()
+    assert few == many
+
+
+def test_the_holiday_api_is_not_needed_to_read_the_calendar_guess(cast, api):
+    """Timetables answer through the API whatever the year; the guess flag lives on shifts."""
+    api.force_login(cast.alice)
+    assert api.get("/api/v1/timetables/").status_code == 200

@@ -1,0 +1,507 @@
+"""Who may do what through the duty API, across roles and stations, and what it costs.
+
+standing-assignments/ and leaves/ are plain resources and get the shared contract
+(tests/contracts.py). shifts/ (read-only plus `generate`), assignments/ (list, create,
+delete, `move`) and the roster endpoints are checked by hand in the same spirit: anonymous
+401, a role without the permission 403, another station's object 404 (and unchanged), the
+allowed role 200/201/204, and list query counts that do not grow with the rows.
+
+Permissions come from org/roles.py: dispatchers read and write the roster; supervisors and
+HQ read it (HQ may also generate shifts); officers read shifts and assignments, published
+ones only; administrators manage accounts and see no roster."""
+
+import datetime
+import itertools
+from zoneinfo import ZoneInfo
+
+import pytest
+from rest_framework.test import APIClient
+
+from duty.models import Assignment, Leave, RosterWeek, Shift, StandingAssignment
+from posts.models import Post, weekdays_to_mask
+from tests.contracts import APIContract, count_queries, snapshot
+from tests.factories import PersonFactory, PostFactory, SchoolFactory, TermFactory, TimetableFactory
+
+TZ = ZoneInfo("Asia/Shanghai")
+D = datetime.date
+MONDAY = D(2026, 9, 7)
+_n = itertools.count(1)
+
+
+def at(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=TZ)
+
+
+def make_shift(post, day=MONDAY, period="am", published=False) -> Shift:
+    starts = at(day.year, day.month, day.day, *((7, 25) if period == "am" else (16, 15)))
+    return Shift.objects.create(post=post, station=post.station, date=day, period=period, starts_at=starts,
+                                ends_at=starts + datetime.timedelta(minutes=45), published=published)
+
+
+def make_assignment(shift, person=None) -> Assignment:
+    person = person or PersonFactory(unit=shift.station)
+    return Assignment.objects.create(shift=shift, person=person, station=shift.station, starts_at=shift.starts_at,
+                                     ends_at=shift.ends_at)
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def frozen(time_machine):
+    time_machine.move_to(at(2026, 8, 20, 9, 0), tick=False)
+
+
+@pytest.fixture
+def shifts(cast, frozen):
+    """Monday 7 September 2026, morning, at each station's gate: drafts, nobody on them yet."""
+    cast.shift_a = make_shift(cast.post_a)
+    cast.shift_b = make_shift(cast.post_b)
+    return cast
+
+
+# --- standing-assignments/ and leaves/: the shared contract --------------------------------------
+
+
+class StandingAssignmentResource:
+    model = StandingAssignment
+    may_read = {"dispatcher", "supervisor", "hq"}
+    may_write = {"dispatcher"}
+
+    def make_object(self, cast, station):
+        post = PostFactory(school=SchoolFactory(station=station))
+        return StandingAssignment.objects.create(
+            person=PersonFactory(unit=station), post=post, station=station, weekdays=weekdays_to_mask([1, 3, 5]),
+            periods=StandingAssignment.Periods.AM, start_date=D(2026, 9, 1), end_date=D(2026, 12, 31),
+        )
+
+
+class TestStandingAssignmentsAPI(StandingAssignmentResource, APIContract):
+    url = "/api/v1/standing-assignments/"
+
+    def create_payload(self, cast):
+        return {"person": cast.officer_a.pk, "post": cast.post_a.pk, "weekdays": [1, 2, 3, 4, 5], "periods": "am",
+                "start_date": "2026-09-01", "end_date": "2026-12-31"}
+
+    def update_payload(self, cast, obj):
+        return {"periods": "both"}
+
+    def test_it_refuses_a_range_that_ends_before_it_starts_or_no_weekdays(self, cast):
+        client = client_for(cast.alice)
+        backwards = {**self.create_payload(cast), "start_date": "2026-12-31", "end_date": "2026-09-01"}
+        response = client.post(self.url, backwards, format="json")
+        assert response.status_code == 400 and "end_date" in response.json(), response.json()
+        response = client.post(self.url, {**self.create_payload(cast), "weekdays": []}, format="json")
+        assert response.status_code == 400 and "weekdays" in response.json(), response.json()
+        assert not StandingAssignment.objects.exists()
+
+    def test_a_post_of_another_station_is_not_there_for_bob(self, cast):
+        response = client_for(cast.bob).post(self.url, {**self.create_payload(cast), "person": PersonFactory(
+            unit=cast.station_b).pk}, format="json")
+        assert response.status_code == 400
+        assert "post" in response.json()
+        assert not StandingAssignment.objects.exists()
+
+
+class LeaveResource:
+    model = Leave
+    may_read = {"dispatcher", "supervisor", "hq"}
+    may_write = {"dispatcher"}
+
+    def make_object(self, cast, station):
+        return Leave.objects.create(person=PersonFactory(unit=station), station=station, start_date=D(2026, 9, 8),
+                                    end_date=D(2026, 9, 9), reason="病假")
+
+
+class TestLeavesAPI(LeaveResource, APIContract):
+    url = "/api/v1/leaves/"
+
+    def create_payload(self, cast):
+        return {"person": cast.officer_a.pk, "start_date": "2026-09-08", "end_date": "2026-09-09", "reason": "培训"}
+
+    def update_payload(self, cast, obj):
+        return {"reason": "年休假"}
+
+    def test_it_refuses_leave_that_ends_before_it_starts_or_has_no_reason(self, cast):
+        client = client_for(cast.alice)
+        response = client.post(self.url, {**self.create_payload(cast), "end_date": "2026-09-01"}, format="json")
+        assert response.status_code == 400 and "end_date" in response.json()
+        response = client.post(self.url, {**self.create_payload(cast), "reason": "  "}, format="json")
+        assert response.status_code == 400 and "reason" in response.json()
+        assert not Leave.objects.exists()
+
+
+# --- shifts/ ---------------------------------------------------------------------------------------
+
+SHIFTS = "/api/v1/shifts/"
+GENERATE = "/api/v1/shifts/generate/"
+WEEK = {"start": "2026-09-07", "end": "2026-09-13"}
+
+
+@pytest.fixture
+def timetables(cast, frozen):
+    TermFactory(school=None)
+    for school in (cast.school_a, cast.school_b):
+        TimetableFactory(school=school, period="am")
+    return cast
+
+
+def test_shifts_answer_401_to_anonymous_requests(shifts):
+    client = APIClient()
+    assert client.get(SHIFTS).status_code == 401
+    assert client.get(f"{SHIFTS}{shifts.shift_a.pk}/").status_code == 401
+    response = client.post(GENERATE, WEEK, format="json")
+    assert response.status_code == 401
+    assert "detail" in response.json()
+
+
+def test_shifts_are_read_by_every_roster_role_and_not_by_the_administrator(shifts):
+    shifts.shift_a.published = True
+    shifts.shift_a.save()
+    for user in (shifts.alice, shifts.oscar, shifts.sam, shifts.henry):
+        client = client_for(user)
+        assert client.get(SHIFTS).status_code == 200, user
+        assert client.get(f"{SHIFTS}{shifts.shift_a.pk}/").status_code == 200, user
+    ada = client_for(shifts.ada)
+    assert ada.get(SHIFTS).status_code == 403
+    assert ada.get(f"{SHIFTS}{shifts.shift_a.pk}/").status_code == 403
+
+
+def test_shifts_are_not_written_by_hand(shifts):
+    client = client_for(shifts.alice)
+    before = snapshot(shifts.shift_a)
+    url = f"{SHIFTS}{shifts.shift_a.pk}/"
+    # Nobody holds change_shift or delete_shift, so those are refused before the method is.
+    assert client.post(SHIFTS, {"post": shifts.post_a.pk}, format="json").status_code == 405
+    assert client.patch(url, {"status": "cancelled"}, format="json").status_code in (403, 405)
+    assert client.delete(url).status_code in (403, 405)
+    assert snapshot(shifts.shift_a) == before
+
+
+def test_bob_does_not_see_station_as_shifts(shifts):
+    client = client_for(shifts.bob)
+    assert client.get(f"{SHIFTS}{shifts.shift_a.pk}/").status_code == 404
+    ids = [row["id"] for row in client.get(SHIFTS, {"page_size": 500}).json()["results"]]
+    assert ids == [shifts.shift_b.pk]
+
+
+def test_officers_see_published_shifts_only(shifts):
+    draft = shifts.shift_a
+    published = make_shift(shifts.post_a, D(2026, 9, 8), published=True)
+    client = client_for(shifts.oscar)
+    assert [row["id"] for row in client.get(SHIFTS).json()["results"]] == [published.pk]
+    assert client.get(f"{SHIFTS}{draft.pk}/").status_code == 404
+    assert client.get(f"{SHIFTS}{published.pk}/").status_code == 200
+    assert {row["id"] for row in client_for(shifts.alice).get(SHIFTS).json()["results"]} == {draft.pk, published.pk}
+
+
+def test_only_dispatchers_and_hq_generate_shifts(timetables):
+    cast = timetables
+    for user in (cast.oscar, cast.sam, cast.ada):
+        assert client_for(user).post(GENERATE, WEEK, format="json").status_code == 403, user
+    assert not Shift.objects.exists()
+    response = client_for(cast.alice).post(GENERATE, WEEK, format="json")
+    assert response.status_code == 200, response.content
+    assert (response.json()["created"], response.json()["existing"]) == (5, 0)
+    assert set(Shift.objects.values_list("station_id", flat=True)) == {cast.station_a.pk}  # her scope
+    response = client_for(cast.henry).post(GENERATE, WEEK, format="json")
+    assert response.status_code == 200
+    assert (response.json()["created"], response.json()["existing"]) == (5, 5)  # the whole bureau
+
+
+def test_generate_answers_400_with_the_field_for_bad_input(timetables):
+    client = client_for(timetables.alice)
+    response = client.post(GENERATE, {"start": "2026-09-13", "end": "2026-09-07"}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["end"]
+    response = client.post(GENERATE, {"end": "2026-09-07"}, format="json")
+    assert response.status_code == 400 and "start" in response.json()
+    response = client.post(GENERATE, {"start": "2026-09-07", "end": "7 Sept"}, format="json")
+    assert response.status_code == 400 and "end" in response.json()
+    response = client.post(GENERATE, {**WEEK, "unit": timetables.station_b.pk}, format="json")
+    assert response.status_code == 400 and "unit" in response.json()
+    assert not Shift.objects.exists()
+
+
+def test_the_shift_list_query_count_does_not_grow_with_rows(cast, frozen):
+    client = client_for(cast.alice)
+    client.get(SHIFTS)
+    days = (MONDAY + datetime.timedelta(days=i) for i in itertools.count())
+    for _ in range(2):
+        make_shift(cast.post_a, next(days))
+    few = count_queries(lambda: client.get(SHIFTS))
+    for _ in range(10):
+        make_shift(cast.post_a, next(days))
+    many = count_queries(lambda: client.get(SHIFTS))
+    assert client.get(SHIFTS).json()["count"] == 12
+    assert few == many, (few, many)
+
+
+# --- assignments/ ----------------------------------------------------------------------------------
+
+ASSIGNMENTS = "/api/v1/assignments/"
+
+
+@pytest.fixture
+def booked(shifts):
+    """Oscar's person on station A's Monday morning; a second station-A shift to move to."""
+    cast = shifts
+    cast.assignment_a = make_assignment(cast.shift_a, cast.officer_a)
+    cast.shift_a_tuesday = make_shift(cast.post_a, D(2026, 9, 8))
+    return cast
+
+
+def test_assignments_answer_401_to_anonymous_requests(booked):
+    client = APIClient()
+    url = f"{ASSIGNMENTS}{booked.assignment_a.pk}/"
+    before = snapshot(booked.assignment_a)
+    assert client.get(ASSIGNMENTS).status_code == 401
+    assert client.get(url).status_code == 401
+    assert client.post(ASSIGNMENTS, {"shift": booked.shift_a_tuesday.pk, "person": booked.officer_a.pk},
+                       format="json").status_code == 401
+    assert client.delete(url).status_code == 401
+    assert client.post(f"{url}move/", {"shift": booked.shift_a_tuesday.pk}, format="json").status_code == 401
+    assert snapshot(booked.assignment_a) == before
+
+
+def test_only_dispatchers_write_assignments(booked):
+    cast = booked
+    cast.shift_a.published = True
+    cast.shift_a.save()
+    url = f"{ASSIGNMENTS}{cast.assignment_a.pk}/"
+    before = snapshot(cast.assignment_a)
+    for user in (cast.oscar, cast.sam, cast.henry):
+        client = client_for(user)
+        assert client.get(url).status_code == 200, user
+        response = client.post(ASSIGNMENTS, {"shift": cast.shift_a_tuesday.pk, "person": cast.officer_a.pk},
+                               format="json")
+        assert response.status_code == 403, user
+        assert client.delete(url).status_code == 403, user
+        assert client.post(f"{url}move/", {"shift": cast.shift_a_tuesday.pk}, format="json").status_code == 403, user
+    ada = client_for(cast.ada)
+    assert ada.get(ASSIGNMENTS).status_code == 403
+    assert ada.get(url).status_code == 403
+    assert snapshot(cast.assignment_a) == before
+    assert Assignment.objects.count() == 1
+
+
+def test_alice_assigns_moves_and_removes(booked):
+    cast = booked
+    client = client_for(cast.alice)
+    other = PersonFactory(name="李四", unit=cast.station_a)
+    response = client.post(ASSIGNMENTS, {"shift": cast.shift_a_tuesday.pk, "person": other.pk}, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["shift"], body["person"], body["person_name"], body["source"]) == (
+        cast.shift_a_tuesday.pk, other.pk, "李四", "manual")
+    created = Assignment.objects.get(pk=body["id"])
+    assert created.created_by == cast.alice
+
+    response = client.post(f"{ASSIGNMENTS}{cast.assignment_a.pk}/move/", {"shift": cast.shift_a_tuesday.pk},
+                           format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["shift"] == cast.shift_a_tuesday.pk
+    assert Assignment.objects.get(pk=cast.assignment_a.pk).shift_id == cast.shift_a_tuesday.pk
+
+    assert client.delete(f"{ASSIGNMENTS}{created.pk}/").status_code == 204
+    assert not Assignment.objects.filter(pk=created.pk).exists()
+
+
+def test_a_refused_assignment_is_a_400_naming_the_field_and_the_reason(booked):
+    cast = booked
+    Leave.objects.create(person=cast.officer_a, station=cast.station_a, start_date=D(2026, 9, 8),
+                         end_date=D(2026, 9, 8), reason="病假")
+    response = client_for(cast.alice).post(
+        ASSIGNMENTS, {"shift": cast.shift_a_tuesday.pk, "person": cast.officer_a.pk}, format="json")
+    assert response.status_code == 400
+    (message,) = response.json()["person"]
+    assert "张斌" in message and "病假" in message
+    Assignment.objects.filter(pk=cast.assignment_a.pk).update(checked_in_at=at(2026, 8, 20, 9, 0))
+    response = client_for(cast.alice).delete(f"{ASSIGNMENTS}{cast.assignment_a.pk}/")
+    assert response.status_code == 400
+    assert "张斌" in response.json()["assignment"][0]
+    assert Assignment.objects.filter(pk=cast.assignment_a.pk).exists()
+
+
+def test_bob_cannot_see_delete_or_move_station_as_assignments(booked):
+    cast = booked
+    url = f"{ASSIGNMENTS}{cast.assignment_a.pk}/"
+    before = snapshot(cast.assignment_a)
+    client = client_for(cast.bob)
+    assert client.get(url).status_code == 404
+    assert cast.assignment_a.pk not in [row["id"] for row in client.get(ASSIGNMENTS).json()["results"]]
+    assert client.delete(url).status_code == 404
+    assert client.post(f"{url}move/", {"shift": cast.shift_b.pk}, format="json").status_code == 404
+    assert snapshot(cast.assignment_a) == before
+
+
+def test_bob_cannot_put_anyone_on_a_station_a_shift(booked):
+    cast = booked
+    response = client_for(cast.bob).post(
+        ASSIGNMENTS, {"shift": cast.shift_a_tuesday.pk, "person": PersonFactory(unit=cast.station_b).pk},
+        format="json")
+    assert response.status_code == 400
+    assert "shift" in response.json()
+    assert not Assignment.objects.filter(shift=cast.shift_a_tuesday).exists()
+
+
+def test_alice_cannot_move_someone_to_a_station_b_shift(booked):
+    cast = booked
+    before = snapshot(cast.assignment_a)
+    response = client_for(cast.alice).post(f"{ASSIGNMENTS}{cast.assignment_a.pk}/move/", {"shift": cast.shift_b.pk},
+                                           format="json")
+    assert response.status_code == 400
+    assert "shift" in response.json()
+    assert snapshot(cast.assignment_a) == before
+
+
+def test_officers_see_assignments_on_published_shifts_only(booked):
+    cast = booked
+    published = make_assignment(make_shift(cast.post_a, D(2026, 9, 9), published=True))
+    client = client_for(cast.oscar)
+    assert [row["id"] for row in client.get(ASSIGNMENTS).json()["results"]] == [published.pk]
+    assert client.get(f"{ASSIGNMENTS}{cast.assignment_a.pk}/").status_code == 404
+
+
+def test_the_assignment_list_query_count_does_not_grow_with_rows(cast, frozen):
+    client = client_for(cast.alice)
+    client.get(ASSIGNMENTS)
+    days = (MONDAY + datetime.timedelta(days=i) for i in itertools.count())
+    for _ in range(2):
+        make_assignment(make_shift(cast.post_a, next(days)))
+    few = count_queries(lambda: client.get(ASSIGNMENTS))
+    for _ in range(10):
+        make_assignment(make_shift(cast.post_a, next(days)))
+    many = count_queries(lambda: client.get(ASSIGNMENTS))
+    assert client.get(ASSIGNMENTS).json()["count"] == 12
+    assert few == many, (few, many)
+
+
+# --- the roster endpoints --------------------------------------------------------------------------
+
+ROSTER = "/api/v1/roster/"
+CANDIDATES = "/api/v1/roster/candidates/"
+PUBLISH = "/api/v1/roster/publish/"
+COPY_WEEK = "/api/v1/roster/copy-week/"
+
+
+def week_of(cast) -> dict:
+    return {"station": cast.station_a.pk, "week": MONDAY.isoformat()}
+
+
+def test_roster_endpoints_answer_401_to_anonymous_requests(booked):
+    client = APIClient()
+    assert client.get(ROSTER, week_of(booked)).status_code == 401
+    assert client.get(CANDIDATES, {"shift": booked.shift_a.pk}).status_code == 401
+    assert client.post(PUBLISH, week_of(booked), format="json").status_code == 401
+    assert client.post(COPY_WEEK, week_of(booked), format="json").status_code == 401
+    assert not Shift.objects.filter(published=True).exists()
+
+
+def test_the_board_is_read_by_roster_roles_and_officers_see_the_published_part(booked):
+    cast = booked
+    published = make_shift(cast.post_a, D(2026, 9, 9), published=True)
+    for user in (cast.alice, cast.sam, cast.henry):
+        response = client_for(user).get(ROSTER, week_of(cast))
+        assert response.status_code == 200, user
+        (row,) = response.json()["rows"]
+        assert {c["shift"]["id"] for c in row["cells"] if c["shift"]} == {
+            cast.shift_a.pk, cast.shift_a_tuesday.pk, published.pk}
+    response = client_for(cast.oscar).get(ROSTER, week_of(cast))
+    assert response.status_code == 200
+    (row,) = response.json()["rows"]
+    assert [c["shift"]["id"] for c in row["cells"] if c["shift"]] == [published.pk]
+    assert client_for(cast.ada).get(ROSTER, week_of(cast)).status_code == 403
+
+
+def test_the_board_answers_404_for_another_station_and_400_for_a_bad_week(booked):
+    cast = booked
+    assert client_for(cast.bob).get(ROSTER, week_of(cast)).status_code == 404
+    response = client_for(cast.alice).get(ROSTER, {"station": "", "week": MONDAY.isoformat()})
+    assert response.status_code == 400 and "station" in response.json()
+    response = client_for(cast.alice).get(ROSTER, {"station": cast.station_a.pk, "week": "2026-09-08"})
+    assert response.status_code == 400 and "week" in response.json()
+    response = client_for(cast.alice).get(ROSTER, {"station": cast.station_a.pk})
+    assert response.status_code == 400 and "week" in response.json()
+
+
+def test_the_board_is_read_only(booked):
+    client = client_for(booked.alice)
+    assert client.post(ROSTER, week_of(booked), format="json").status_code == 405
+    assert client.delete(ROSTER).status_code == 405
+    assert client.post(CANDIDATES, {"shift": booked.shift_a.pk}, format="json").status_code == 405
+
+
+def test_candidates_are_for_dispatchers_and_not_for_officers(booked):
+    # The list names people: an officer, who may not read the people register, gets 403
+    # even for a published shift he can see.
+    cast = booked
+    response = client_for(cast.alice).get(CANDIDATES, {"shift": cast.shift_a_tuesday.pk})
+    assert response.status_code == 200
+    assert "张斌" in [c["name"] for c in response.json()]
+    cast.shift_a_tuesday.published = True
+    cast.shift_a_tuesday.save()
+    assert client_for(cast.oscar).get(CANDIDATES, {"shift": cast.shift_a_tuesday.pk}).status_code == 403
+    assert client_for(cast.ada).get(CANDIDATES, {"shift": cast.shift_a_tuesday.pk}).status_code == 403
+    # Supervisors and HQ read the board but do not assign: the picker's list of names is not theirs.
+    assert client_for(cast.sam).get(CANDIDATES, {"shift": cast.shift_a_tuesday.pk}).status_code == 403
+    assert client_for(cast.henry).get(CANDIDATES, {"shift": cast.shift_a_tuesday.pk}).status_code == 403
+
+
+def test_candidates_answer_404_for_another_stations_shift_and_400_without_one(booked):
+    assert client_for(booked.bob).get(CANDIDATES, {"shift": booked.shift_a.pk}).status_code == 404
+    response = client_for(booked.alice).get(CANDIDATES)
+    assert response.status_code == 400 and "shift" in response.json()
+
+
+def test_only_dispatchers_publish_and_copy_weeks(booked):
+    cast = booked
+    for user in (cast.oscar, cast.sam, cast.henry, cast.ada):
+        client = client_for(user)
+        assert client.post(PUBLISH, week_of(cast), format="json").status_code == 403, user
+        assert client.post(COPY_WEEK, week_of(cast), format="json").status_code == 403, user
+    assert not RosterWeek.objects.exists() and not Shift.objects.filter(published=True).exists()
+    client = client_for(cast.alice)
+    response = client.post(PUBLISH, week_of(cast), format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["published_at"]
+    assert set(Shift.objects.filter(published=True).values_list("pk", flat=True)) == {
+        cast.shift_a.pk, cast.shift_a_tuesday.pk}
+    response = client.post(COPY_WEEK, {"station": cast.station_a.pk, "week": "2026-09-14"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["copied"] == 0
+    assert len(response.json()["skipped"]) == 1  # next Monday has no shift yet
+
+
+def test_bob_cannot_publish_or_copy_station_as_week(booked):
+    cast = booked
+    client = client_for(cast.bob)
+    for url in (PUBLISH, COPY_WEEK):
+        response = client.post(url, week_of(cast), format="json")
+        assert response.status_code == 400, url
+        assert "station" in response.json()
+    assert not RosterWeek.objects.exists() and not Shift.objects.filter(published=True).exists()
+
+
+def test_the_board_query_count_does_not_grow_with_posts(cast, frozen):
+    client = client_for(cast.alice)
+    client.get(ROSTER, week_of(cast))
+
+    def add_posts(count):
+        for _ in range(count):
+            post = Post.objects.create(school=cast.school_a, name=f"{next(_n)}号门护学岗", station=cast.station_a)
+            for day in range(5):
+                shift = make_shift(post, MONDAY + datetime.timedelta(days=day))
+                make_assignment(shift)
+
+    make_assignment(make_shift(cast.post_a))
+    add_posts(1)
+    few = count_queries(lambda: client.get(ROSTER, week_of(cast)))
+    assert len(client.get(ROSTER, week_of(cast)).json()["rows"]) == 2
+    add_posts(10)
+    many = count_queries(lambda: client.get(ROSTER, week_of(cast)))
+    assert len(client.get(ROSTER, week_of(cast)).json()["rows"]) == 12
+    assert few == many, (few, many)
