@@ -2,7 +2,7 @@
 server.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/checkin_burst.py \
-        [--clients 32] [--worker-class sync|gthread] [--workers 4] [--threads 4] [--deadline 120]
+        [--clients 32] [--worker-class gthread|sync] [--workers 2] [--threads 8] [--deadline 120]
 
 PostgreSQL only. On the server DATABASE_URL names it creates a throw-away database
 huxue_bench_checkin_<pid>, migrates it and builds, with bulk_create: 20 stations, 500 schools
@@ -10,10 +10,11 @@ with one post each, one published shift per post that started five minutes ago a
 hour, and 2,000 police officers (four a post), each with a login account, the officer role and
 an API token, each on his post's shift.
 
-It then starts gunicorn (this Python's, `huxue.wsgi:application`) on a free loopback port with
-persistent database connections (CONN_MAX_AGE=600), a random SECRET_KEY, HTTPS=0 and DEBUG
-unset, waits for /healthz, and measures two phases with the same client threads, each on its
-own keep-alive http.client connection:
+It then starts gunicorn (this Python's, `huxue.wsgi:application`; by default 2 gthread workers
+of 8 threads, which keep connections alive, where sync workers close each one) on a free
+loopback port with persistent database connections (CONN_MAX_AGE=600), a random SECRET_KEY,
+HTTPS=0 and DEBUG unset, waits for /healthz, and measures two phases with the same client
+threads, each on its own keep-alive http.client connection:
 
 1. the burst: `POST /api/v1/assignments/{id}/check-in/` with `Authorization: Token …` and the
    phone's body (the post's location, the full kit) for each of the 2,000 assignments, once;
@@ -361,9 +362,10 @@ def run(args, database_url: str, folder: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=32, help="client threads (default 32)")
-    parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (default 4)")
+    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread",
+                        help="gunicorn worker class (default gthread)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gthread worker (default 8)")
     parser.add_argument("--floor-requests", type=int, default=POSTS * PEOPLE_PER_POST)
     parser.add_argument("--deadline", type=float, default=120, help="seconds each phase may take at most")
     args = parser.parse_args()

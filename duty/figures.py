@@ -133,11 +133,17 @@ def findings_by_kind(scope: Scope) -> dict[str, int]:
 
 def bulletins_issued(scope: Scope) -> int:
     """下发《督察通报》N期: bulletins issued in the range."""
-    return (
-        Bulletin.objects.visible_to(scope.user)
-        .filter(status=Bulletin.Status.ISSUED, issued_at__date__range=(scope.start, scope.end))
-        .count()
+    bulletins = Bulletin.objects.visible_to(scope.user).filter(
+        status=Bulletin.Status.ISSUED, issued_at__date__range=(scope.start, scope.end)
     )
+    if scope.unit is not None:
+        # The unit's own bulletins, those of the units below it, and those sent down to it.
+        from org.scope import unit_ancestor_ids
+
+        bulletins = bulletins.filter(
+            unit_id__in=unit_subtree_ids(scope.unit.pk) | unit_ancestor_ids(scope.unit.pk)
+        )
+    return bulletins.count()
 
 
 def duty_summary(scope: Scope) -> dict:

@@ -451,7 +451,12 @@ class SpotCheck(DetailUrlMixin, models.Model):
 
 
 def finding_photo_path(instance, filename: str) -> str:
-    return f"findings/{timezone.now():%Y/%m}/{filename}"
+    """A random name: the uploader's file name says nothing we need, and may say too much."""
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"findings/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
 class Finding(models.Model):
@@ -480,16 +485,20 @@ class Finding(models.Model):
 class BulletinQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A bulletin is sent down: the issuing unit, the units below it, and everyone above
-        the issuing unit who sees it in scope may read it."""
+        the issuing unit who sees it in scope may read it. A draft is the supervisors' work
+        in progress: only those who may change bulletins see drafts."""
         from org.scope import scope_unit_ids, unit_ancestor_ids
 
+        queryset = self.all()
+        if not user.has_perm("duty.change_bulletin"):
+            queryset = queryset.filter(status=Bulletin.Status.ISSUED)
         ids = scope_unit_ids(user)
         if ids is None:
-            return self.all()
+            return queryset
         readable = set(ids)
         if user.unit_id:
             readable |= unit_ancestor_ids(user.unit_id)
-        return self.filter(unit_id__in=readable)
+        return queryset.filter(unit_id__in=readable)
 
 
 class Bulletin(DetailUrlMixin, models.Model):

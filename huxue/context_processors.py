@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 # (label, url name, permission); a user sees the entries he holds the permission for.
 NAVIGATION = [
     (_("Roster"), "duty:roster", "duty.add_assignment"),
+    # Officers hold duty.view_shift too, but not duty.view_checkin: the board is for the
+    # dispatchers, supervisors and HQ who watch the posts.
+    (_("Live board"), "duty:live", "duty.view_checkin"),
     (_("Schools"), "posts:school_list", "posts.view_school"),
     (_("Posts"), "posts:post_list", "posts.view_post"),
     (_("Timetables"), "posts:timetable_list", "posts.view_timetable"),
@@ -15,6 +18,10 @@ NAVIGATION = [
     (_("Shifts"), "duty:shift_list", "duty.view_shift"),
     (_("Standing assignments"), "duty:standingassignment_list", "duty.view_standingassignment"),
     (_("Leave"), "duty:leave_list", "duty.view_leave"),
+    (_("Spot checks"), "duty:spotcheck_list", "duty.view_spotcheck"),
+    (_("Bulletins"), "duty:bulletin_list", "duty.view_bulletin"),
+    # HQ, supervisors and dispatchers; not officers (who may view assignments, their own).
+    (_("Figures"), "duty:figures", "duty.view_checkin"),
 ]
 
 
@@ -45,6 +52,9 @@ def navigation(request):
     if has_person:
         url = reverse("duty:my_shifts")
         items.append({"label": _("My shifts"), "url": url, "active": path.startswith(url)})
+        if user.has_perm("duty.add_checkin"):
+            url = reverse("duty:checkin")
+            items.append({"label": _("Check in"), "url": url, "active": path.startswith(url)})
     for label, name, perm in NAVIGATION:
         if user.has_perm(perm):
             url = reverse(name)

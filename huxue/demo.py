@@ -19,6 +19,7 @@ from typing import TextIO
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from org.models import Person, PersonKind, Role, Unit, UnitKind, User
@@ -568,6 +569,11 @@ def build_demo(*, password: str, seed: int = DEFAULT_SEED, stdout: TextIO | None
                 person=officer_person if role == Role.OFFICER else None,
             )
 
+        _say(stdout, "Duty: past weeks, spot checks, bulletins, the coming two weeks…")
+        from huxue.demo_duty import build_demo_duty
+
+        duty = build_demo_duty(today=timezone.localdate(), term_end=TERM_END, seed=seed, stdout=stdout)
+
     people_by_kind = {kind.value: 0 for kind in PersonKind}
     for person in people:
         people_by_kind[person.kind] += 1
@@ -586,6 +592,7 @@ def build_demo(*, password: str, seed: int = DEFAULT_SEED, stdout: TextIO | None
         "terms": 1,
         "calendar_overrides": len(CALENDAR_OVERRIDES),
         "users": len(DEMO_USERS),
+        "duty": duty,
     }
 
 
@@ -596,6 +603,9 @@ def reset_demo(stdout: TextIO | None = None) -> dict[str, int]:
     models = (CalendarOverride, Term, Timetable, Post, Person, School, User, Unit)
     deleted: dict[str, int] = {}
     with transaction.atomic():
+        from huxue.demo_duty import reset_demo_duty
+
+        reset_demo_duty()
         for model in models:
             _say(stdout, f"Deleting {model.__name__} rows…")
             if model is Unit:

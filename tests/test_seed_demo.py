@@ -106,12 +106,13 @@ def test_a_second_run_changes_nothing():
 def test_reset_rebuilds_the_same_demo():
     seed()
     before = counts()
-    Post.objects.filter(name="正门护学岗").first().delete()
+    Post.objects.filter(name="正门护学岗").update(name="改过的名字")
 
     seed(reset=True, interactive=False)
 
     assert counts() == before
     assert Post.objects.active().count() == 106
+    assert not Post.objects.filter(name="改过的名字").exists()
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from duty.figures import Scope, attendance_by_person, attendance_by_post, duty_summary
-from duty.models import Bulletin, CheckIn, CheckInMethod, Finding, FindingIssue, KitItem, SpotCheck, SpotCheckMethod
+from duty.models import Assignment, Bulletin, CheckIn, CheckInMethod, Finding, FindingIssue, KitItem, SpotCheck, SpotCheckMethod
 from duty.services.attendance import assignment_check_in, assignment_check_out, assignment_excuse
 from duty.services.supervision import (
     bulletin_content,
@@ -37,18 +37,18 @@ class CheckInSerializer(serializers.ModelSerializer):
 
 
 class CheckInRequestSerializer(serializers.Serializer):
-    lat = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
-    lng = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
     accuracy_m = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     equipment = serializers.ListField(child=serializers.ChoiceField(choices=KitItem.choices), required=False,
-                                      default=list)
+                                      allow_null=True, default=None)
     outside_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     method = serializers.ChoiceField(choices=CheckInMethod.choices, required=False, default=CheckInMethod.PHONE)
 
 
 class CheckOutRequestSerializer(serializers.Serializer):
-    lat = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
-    lng = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
 
 
 class ExcuseSerializer(serializers.Serializer):
@@ -58,20 +58,43 @@ class ExcuseSerializer(serializers.Serializer):
 class AttendanceActionsMixin:
     """check-in, check-out and excuse on assignments/{id}/ (mixed into AssignmentViewSet)."""
 
+    # check-in and check-out are not "add an assignment" (the viewset's model permission for
+    # a POST, which officers do not have): signed in is enough to reach them, and each action
+    # checks duty.add_checkin itself.
+
     def _attendance_assignment(self, request, pk):
-        # Scope decides what can be found (another station's: 404); the service decides
-        # whose assignment the user may check in.
-        return self.get_object()
+        """The assignment, if the user may see it (his station's, else 404), or if it is his
+        own on a published shift (an HQ team officer on a station's post)."""
+        from django.db.models import Q
+        from django.http import Http404
+
+        from org.scope import scope_unit_ids
+
+        mine = Q(person__user=request.user, shift__published=True)
+        ids = scope_unit_ids(request.user)
+        seen = Q() if ids is None else Q(station_id__in=ids)
+        if getattr(request.user, "role", "") == "officer":
+            seen &= Q(shift__published=True)
+        assignment = Assignment.objects.filter(Q(pk=pk) & (mine | seen)).select_related("person").first()
+        if assignment is None:
+            raise Http404
+        return assignment
+
+    def _check_attendance_permission(self, request, assignment) -> None:
+        # One's own check-in needs nothing more (it is the common request, at 7:30 every
+        # morning); recording someone else's needs the dispatcher's permission, and the
+        # service checks the rest (method, scope).
+        if assignment.person.user_id != request.user.pk and not request.user.has_perm("duty.add_checkin"):
+            self.permission_denied(request)
 
     @extend_schema(request=CheckInRequestSerializer, responses={201: CheckInSerializer, 200: CheckInSerializer})
-    @action(detail=True, methods=["post"], url_path="check-in")
+    @action(detail=True, methods=["post"], url_path="check-in", permission_classes=[IsAuthenticated])
     def check_in(self, request, pk=None):
         """Check in at the post (the phone sends its location and the kit worn). A repeat
         answers 200 with the first check-in; a dispatcher records a radio roll-call with
         `"method": "radio"`."""
-        if not request.user.has_perm("duty.add_checkin"):
-            self.permission_denied(request)
         assignment = self._attendance_assignment(request, pk)
+        self._check_attendance_permission(request, assignment)
         data = CheckInRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         check_in, created = assignment_check_in(assignment=assignment, user=request.user, **data.validated_data)
@@ -79,11 +102,10 @@ class AttendanceActionsMixin:
 
     @extend_schema(request=CheckOutRequestSerializer, responses={200: inline_serializer(
         "CheckOut", {"checked_out_at": serializers.DateTimeField(), "attendance": serializers.CharField()})})
-    @action(detail=True, methods=["post"], url_path="check-out")
+    @action(detail=True, methods=["post"], url_path="check-out", permission_classes=[IsAuthenticated])
     def check_out(self, request, pk=None):
-        if not request.user.has_perm("duty.add_checkin"):
-            self.permission_denied(request)
         assignment = self._attendance_assignment(request, pk)
+        self._check_attendance_permission(request, assignment)
         data = CheckOutRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         done = assignment_check_out(assignment=assignment, user=request.user, **data.validated_data)
@@ -236,7 +258,7 @@ class AttendanceFiguresView(APIView):
                                OpenApiParameter("unit", int), OpenApiParameter("detail", str, enum=["post", "person"])],
                    responses=inline_serializer("DutyFigures", {"person_times": serializers.IntegerField()}))
     def get(self, request):
-        if not request.user.has_perm("duty.view_assignment"):
+        if not request.user.has_perm("duty.view_checkin"):
             self.permission_denied(request)
         params = FiguresSerializer(data=request.query_params, context={"request": request})
         params.is_valid(raise_exception=True)

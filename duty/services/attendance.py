@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from org.models import PersonKind, User
 from org.scope import scope_unit_ids
 
 KIT_WEARERS = {PersonKind.POLICE, PersonKind.AUXILIARY}
+MICRO_DEGREE = Decimal("0.000001")
 
 
 def attendance_status(
@@ -113,29 +114,32 @@ def assignment_check_in(
         .select_related("person", "shift__post__school")
         .get(pk=assignment.pk)
     )
-    existing = CheckIn.objects.filter(assignment=assignment).first()
-    if existing is not None:
-        return existing, False
+    # Whose assignment it is comes first: a "retry" by someone else must not hand over the
+    # first check-in (and its location).
     own = assignment.person.user_id == user.pk
     if method == CheckInMethod.PHONE and not own:
         raise PermissionDenied(_("This is %(name)s's assignment; you can only check yourself in.")
                                % {"name": assignment.person.name})
     if method == CheckInMethod.RADIO and not _may_record_for_others(user, assignment):
         raise PermissionDenied(_("Only the station's dispatcher can record a radio roll-call."))
+    existing = CheckIn.objects.filter(assignment=assignment).first()
+    if existing is not None:
+        return existing, False
     if not assignment.active or assignment.shift.status == ShiftStatus.CANCELLED:
         raise ValidationError({"assignment": _("This shift is cancelled.")})
     if assignment.attendance == AttendanceStatus.EXCUSED:
         raise ValidationError({"assignment": _("This assignment is excused.")})
-    if method == CheckInMethod.PHONE:
-        _check_window(assignment, now)
-    elif now < assignment.starts_at - datetime.timedelta(minutes=settings.CHECK_IN_OPENS_MINUTES):
-        _check_window(assignment, now)
+    # A radio roll-call has the same window: after the end, presence can no longer be
+    # recorded as a check-in (the dispatcher excuses instead).
+    _check_window(assignment, now)
 
     post = assignment.shift.post
     distance = inside = None
     if lat is not None and lng is not None:
         try:
-            lat, lng = Decimal(str(lat)), Decimal(str(lng))
+            # Phones report 15 decimals; a micro-degree (about 0.1 m) is all we keep.
+            lat = Decimal(str(lat)).quantize(MICRO_DEGREE)
+            lng = Decimal(str(lng)).quantize(MICRO_DEGREE)
         except ArithmeticError:
             raise ValidationError({"lat": _("Give the location as decimal degrees.")}) from None
         if not (-90 <= lat <= 90) or not (-180 <= lng <= 180):
@@ -155,7 +159,10 @@ def assignment_check_in(
 
     kit = _parse_kit(equipment)
     missing = []
-    if assignment.person.kind in KIT_WEARERS:
+    # The wearer confirms his kit on the phone; over the radio the dispatcher records the
+    # kit only if he asked (no list given: not checked, not flagged).
+    kit_checked = method == CheckInMethod.PHONE or equipment is not None
+    if assignment.person.kind in KIT_WEARERS and kit_checked:
         missing = [item for item in KitItem.values if item not in kit]
 
     check_in = CheckIn(
@@ -165,11 +172,9 @@ def assignment_check_in(
         inside_geofence=inside, outside_reason=outside_reason if inside is False else "",
         kit=kit, kit_missing=missing, flagged=bool(missing) or inside is False,
     )
-    try:
-        with transaction.atomic():
-            check_in.save()
-    except IntegrityError:
-        return CheckIn.objects.get(assignment=assignment), False
+    # No savepoint needed: the assignment's row is locked (PostgreSQL) or the write
+    # transaction is exclusive (SQLite), so no second check-in can slip in between.
+    check_in.save()
     assignment.checked_in_at = now
     assignment.attendance = _status_of(assignment, now)
     assignment.save(update_fields=["checked_in_at", "attendance"])
@@ -213,6 +218,9 @@ def assignment_excuse(*, assignment: Assignment, user: User, reason: str) -> Ass
     if not _may_record_for_others(user, assignment):
         raise PermissionDenied(_("Only the station's dispatcher can excuse an absence."))
     assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
+    if assignment.checked_in_at is not None:
+        raise ValidationError({"reason": _("%(name)s checked in; only an absence can be excused.")
+                               % {"name": assignment.person.name}})
     assignment.attendance = AttendanceStatus.EXCUSED
     assignment.excuse_reason = reason
     assignment.excused_by = user

@@ -204,10 +204,14 @@ def shift_generate(
     user: User | None = None,
     post_ids=None,
     progress: Callable[[str, int, int], None] | None = None,
+    allow_past: bool = False,
 ) -> GenerationResult:
     """Create, re-time, cancel or restore the shifts of `unit` (or of everything the user
     may see, or of everything) from `start` to `end`, and apply standing assignments to the
-    shifts it creates. Returns what it did; records the run."""
+    shifts it creates. Returns what it did; records the run.
+
+    `allow_past` also creates shifts that have already started (loading history, the demo);
+    it never changes an existing one that has started."""
     if end < start:
         raise ValidationError({"end": _("The end date is before the start date.")})
     if (end - start).days >= MAX_DAYS:
@@ -264,7 +268,7 @@ def shift_generate(
         to_insert = [
             (post_id, station_id, day, period, s, e, (station_id, week_start(day)) in published_weeks, guess)
             for (post_id, day, period), (s, e, guess, station_id) in desired.items()
-            if s > now
+            if allow_past or s > now
         ]
         report("insert", 0, len(to_insert))
         created = _insert_shifts(to_insert)

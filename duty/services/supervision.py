@@ -8,7 +8,7 @@ import datetime
 import random
 from collections import defaultdict
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +33,12 @@ from posts.models import Post
 ABSENCE_ISSUES = {FindingIssue.ABSENT, FindingIssue.LEFT_POST, FindingIssue.WITHDREW_EARLY}
 
 
+def shift_running_at(*, post: Post, at: datetime.datetime) -> Shift | None:
+    """The post's scheduled shift whose window contains `at` (what a check at that moment
+    is a check of), or None."""
+    return Shift.objects.filter(post=post, starts_at__lte=at, ends_at__gte=at, status=ShiftStatus.SCHEDULED).first()
+
+
 @transaction.atomic
 def spot_check_create(
     *, post: Post, method: str, checked_at: datetime.datetime, supervisor: User, note: str = "",
@@ -46,10 +52,7 @@ def spot_check_create(
     if checked_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"checked_at": _("A check cannot be in the future.")})
     if shift is None:
-        shift = (
-            Shift.objects.filter(post=post, starts_at__lte=checked_at, ends_at__gte=checked_at,
-                                 status=ShiftStatus.SCHEDULED).first()
-        )
+        shift = shift_running_at(post=post, at=checked_at)
     elif shift.post_id != post.pk:
         raise ValidationError({"shift": _("This shift is at another post.")})
     check = SpotCheck(post=post, shift=shift, station_id=post.station_id, method=method, checked_at=checked_at,
@@ -135,6 +138,14 @@ def _ensure_draft(bulletin: Bulletin) -> None:
         raise ValidationError({"status": _("An issued bulletin cannot be changed.")})
 
 
+def _ensure_own_unit(bulletin: Bulletin, user: User) -> None:
+    # Bulletins are readable from below *and* above the issuing unit (they are sent down);
+    # only someone whose scope holds the issuing unit may change or issue one.
+    ids = scope_unit_ids(user)
+    if ids is not None and bulletin.unit_id not in ids:
+        raise PermissionDenied(_("Only the issuing unit can change or issue this bulletin."))
+
+
 def bulletin_compile(*, bulletin: Bulletin, user: User) -> dict:
     """The bulletin's figures for its period, by station: attendance rate and findings, and
     the list of findings. What a draft shows; frozen into `content` when issued."""
@@ -152,7 +163,8 @@ def bulletin_compile(*, bulletin: Bulletin, user: User) -> dict:
             "assigned": a.get("assigned", 0), "on_time": a.get("on_time", 0), "late": a.get("late", 0),
             "absent": a.get("absent", 0), "left_early": a.get("left_early", 0), "rate": a.get("rate"),
             "spot_checks": f.get("spot_checks", 0), "findings": f.get("findings", 0),
-            **{issue: f.get(issue, 0) for issue in FindingIssue.values},
+            # Nested: the issue "absent" would otherwise overwrite the attendance "absent".
+            "findings_by_issue": {issue: f.get(issue, 0) for issue in FindingIssue.values},
         })
     items = []
     for finding in (
@@ -189,6 +201,7 @@ def bulletin_create(*, unit: Unit, title: str, period_start: datetime.date, peri
 @transaction.atomic
 def bulletin_update(*, bulletin: Bulletin, user: User, **fields) -> Bulletin:
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    _ensure_own_unit(bulletin, user)
     _ensure_draft(bulletin)
     for name in ("title", "period_start", "period_end", "text"):
         if name in fields:
@@ -203,6 +216,7 @@ def bulletin_issue(*, bulletin: Bulletin, user: User) -> Bulletin:
     """Give the bulletin the next number of the year (第N期) and freeze it. The year's
     counter row is locked while numbering, so two bulletins issued at once get two numbers."""
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    _ensure_own_unit(bulletin, user)
     _ensure_draft(bulletin)
     now = timezone.now()
     year = timezone.localtime(now).year

@@ -1,1 +1,565 @@
-"""Pages for supervision: spot checks, bulletins, the HQ figures."""
+"""Pages for supervision: spot checks (list, detail with the contradictions between findings
+and check-ins, the create page with its findings, the random sample, finding photos), the
+supervision bulletins (list, draft, edit, preview, issue, print, PDF, Word), and the first HQ
+figures page.
+
+Views parse input and render; every write is a service of duty.services.supervision, every
+figure a selector of duty.figures."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
+
+from duty.documents import (
+    DOCX_CONTENT_TYPE,
+    PdfUnavailable,
+    attachment,
+    bulletin_document,
+    document_filename,
+    number_label,
+    percent,
+    render_docx,
+    render_pdf,
+)
+from duty.figures import Scope, attendance_by_person, attendance_by_post, attendance_by_station, duty_summary
+from duty.forms_supervision import (
+    BulletinFilterSet,
+    BulletinForm,
+    FiguresForm,
+    FindingFormSet,
+    SpotCheckFilterSet,
+    SpotCheckForm,
+    now_to_the_minute,
+)
+from duty.models import Assignment, Bulletin, Finding, FindingIssue, SpotCheck, SpotCheckMethod
+from duty.services.supervision import (
+    bulletin_content,
+    bulletin_create,
+    bulletin_issue,
+    bulletin_update,
+    contradictions,
+    random_sample,
+    shift_running_at,
+    spot_check_create,
+)
+from huxue.excel import build_workbook, workbook_response
+from huxue.tables import Column
+from huxue.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
+from org.models import Person, PersonKind
+
+FINDINGS_PREFIX = "findings"
+SAMPLE_SIZE = 5
+
+
+def add_service_errors(form, error: ValidationError, *, fields=None, fallback=None) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form has
+    it (and it is one of `fields`, if given), otherwise on `fallback` (a callable taking the
+    messages) or the form as a whole."""
+    if not hasattr(error, "error_dict"):
+        (fallback or (lambda msgs: form.add_error(None, msgs)))(error.messages)
+        return
+    for field, errors in error.message_dict.items():
+        if field in form.fields and (fields is None or field in fields):
+            form.add_error(field, errors)
+        elif fallback is not None:
+            fallback(errors)
+        else:
+            form.add_error(None, errors)
+
+
+# -- spot checks ---------------------------------------------------------------------------
+
+
+def supervisor_name(check: SpotCheck) -> str:
+    user = check.supervisor
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+SPOTCHECK_COLUMNS = [
+    Column("checked_at", gettext_lazy("checked at"), link=True),
+    Column("post", gettext_lazy("post"), value=lambda c: str(c.post)),
+    Column("station.name", gettext_lazy("police station")),
+    Column("method", gettext_lazy("method")),
+    Column("supervisor", gettext_lazy("supervisor"), value=supervisor_name),
+    Column("findings_count", gettext_lazy("findings")),
+]
+
+
+class NoEditPagesMixin:
+    """Spot checks are records of what was seen: no edit or delete pages, whatever the
+    permissions say."""
+
+    def has_model_perm(self, action: str) -> bool:
+        return action in ("view", "add") and super().has_model_perm(action)
+
+
+class SpotCheckListView(NoEditPagesMixin, ObjectListView):
+    model = SpotCheck
+    queryset = (
+        SpotCheck.objects.select_related("post__school", "station", "supervisor")
+        .annotate(findings_count=Count("findings"))
+        .order_by("-checked_at", "-pk")  # a GROUP BY query does not use Meta.ordering
+    )
+    filterset_class = SpotCheckFilterSet
+    columns = SPOTCHECK_COLUMNS
+    template_name = "duty/spotcheck_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sample_url"] = reverse("duty:spotcheck_sample") if self.has_model_perm("add") else None
+        return context
+
+
+class SpotCheckDetailView(NoEditPagesMixin, ObjectDetailView):
+    """The check, who was on the shift (with check-in times), the findings, and every
+    finding that contradicts a check-in beside its evidence."""
+
+    model = SpotCheck
+    queryset = SpotCheck.objects.select_related("post__school", "station", "supervisor", "shift")
+    template_name = "duty/spotcheck_detail.html"
+    fields = [
+        Column("post", gettext_lazy("post"), value=lambda c: str(c.post)),
+        Column("station.name", gettext_lazy("police station")),
+        Column("shift", gettext_lazy("shift"), value=lambda c: (
+            f"{c.shift.date:%Y-%m-%d} {c.shift.get_period_display()} {c.shift.window_display}" if c.shift else
+            _("No shift of this post was running at the time."))),
+        Column("checked_at", gettext_lazy("checked at")),
+        Column("method", gettext_lazy("method")),
+        Column("supervisor", gettext_lazy("supervisor"), value=supervisor_name),
+        Column("note", gettext_lazy("note")),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        check = self.object
+        on_shift = []
+        if check.shift_id:
+            on_shift = list(
+                Assignment.objects.filter(shift_id=check.shift_id).select_related("person", "check_in")
+                .order_by("person__kind", "person__name")
+            )
+        found = contradictions(check)
+        contradicted = {item["finding"].pk for item in found}
+        findings = list(check.findings.select_related("person"))
+        context.update(
+            on_shift=on_shift,
+            findings=[(f, f.pk in contradicted) for f in findings],
+            contradictions=found,
+            add_url=reverse("duty:spotcheck_add") if self.has_model_perm("add") else None,
+        )
+        return context
+
+
+def on_shift_people(user, post, at):
+    """The shift a check of `post` at `at` is about, its assignments, and the people a
+    finding may name: those on the shift; with no shift running, the station's people."""
+    if post is None or at is None:
+        return None, [], []
+    shift = shift_running_at(post=post, at=at)
+    if shift is None:
+        people = Person.objects.visible_to(user).filter(unit_id=post.station_id, active=True)
+        return None, [], list(people.order_by("kind", "name"))
+    assignments = list(
+        Assignment.objects.filter(shift=shift).select_related("person", "check_in")
+        .order_by("person__kind", "person__name")
+    )
+    return shift, assignments, [a.person for a in assignments]
+
+
+def _clean_or_none(field, value):
+    try:
+        return field.clean(value)
+    except ValidationError:
+        return None
+
+
+class SpotCheckCreateView(ScopedViewMixin, TemplateView):
+    """A supervisor records a check and its findings in one go (spot_check_create: all or
+    nothing). The people offered in the findings are those on the post's shift at the time
+    of the check; they follow the post and time through a small htmx request."""
+
+    model = SpotCheck
+    action = "add"
+    template_name = "duty/spotcheck_form.html"
+
+    def initial(self) -> dict:
+        initial = {"checked_at": now_to_the_minute(), "method": SpotCheckMethod.ONSITE}
+        for key in ("post", "method", "checked_at"):
+            if self.request.GET.get(key):
+                initial[key] = self.request.GET[key]
+        return initial
+
+    def build(self, data=None, files=None):
+        user = self.request.user
+        form = SpotCheckForm(data, user=user, initial=None if data is not None else self.initial())
+        source = form.data if form.is_bound else form.initial
+        post = _clean_or_none(form.fields["post"], source.get("post"))
+        at = _clean_or_none(form.fields["checked_at"], source.get("checked_at"))
+        shift, assignments, people = on_shift_people(user, post, at)
+        formset = FindingFormSet(data, files, prefix=FINDINGS_PREFIX,
+                                 form_kwargs={"user": user, "people": people})
+        return form, formset, {"post": post, "at": at, "shift": shift, "assignments": assignments}
+
+    def get(self, request, *args, **kwargs):
+        form, formset, chosen = self.build()
+        return self.render_to_response(self.get_context_data(form=form, formset=formset, chosen=chosen))
+
+    def post(self, request, *args, **kwargs):
+        form, formset, chosen = self.build(request.POST, request.FILES)
+        if "refresh" not in request.POST and form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            try:
+                check = spot_check_create(
+                    post=data["post"], method=data["method"], checked_at=data["checked_at"],
+                    supervisor=request.user, note=data["note"],
+                    findings=[row.to_service() for row in formset.filled_forms()],
+                )
+            except ValidationError as exc:
+                findings_errors = []
+                # The check's own fields go to the form; the rest ("findings", or a finding's
+                # field) above the findings, where the message names the row.
+                add_service_errors(form, exc, fields=("post", "method", "checked_at"),
+                                   fallback=findings_errors.extend)
+                formset.service_errors = findings_errors
+            else:
+                messages.success(request, _("Recorded the spot check of %(post)s with %(n)d finding(s).") % {
+                    "post": check.post, "n": check.findings.count()})
+                return redirect(check.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form, formset=formset, chosen=chosen))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        formset = context["formset"]
+        service_errors = getattr(formset, "service_errors", [])
+        refused = bool(context["form"].errors or formset.total_error_count() or service_errors)
+        context.update(
+            service_errors=service_errors,
+            files_dropped=bool(self.request.FILES) and refused,
+            on_shift_url=reverse("duty:spotcheck_on_shift"),
+        )
+        return context
+
+
+class SpotCheckOnShiftView(SpotCheckCreateView):
+    """htmx: who is on the chosen post's shift at the chosen time (a panel), and every
+    findings row's person choices re-rendered for them (out-of-band swaps)."""
+
+    template_name = "duty/spotcheck_on_shift.html"
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        form, formset, chosen = self.build(request.GET)
+        selects = [row["person"].as_widget(attrs={"hx-swap-oob": "true"}) for row in formset.forms]
+        return self.render_to_response({"chosen": chosen, "selects": selects, "oob": True})
+
+
+class SpotCheckSampleView(ScopedViewMixin, TemplateView):
+    """An unannounced random sample of the posts on duty right now, spread over stations,
+    each with a link that opens the check form for it."""
+
+    model = SpotCheck
+    action = "add"
+    template_name = "duty/spotcheck_sample.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            size = max(1, min(50, int(self.request.GET.get("size", SAMPLE_SIZE))))
+        except ValueError:
+            size = SAMPLE_SIZE
+        now = now_to_the_minute()
+        shifts = random_sample(user=self.request.user, size=size)
+        add = reverse("duty:spotcheck_add")
+
+        def check_url(shift) -> str:
+            return f"{add}?{urlencode({'post': shift.post_id, 'method': SpotCheckMethod.ONSITE})}"
+
+        context.update(size=size, now=now, rows=[{"shift": s, "check_url": check_url(s)} for s in shifts])
+        return context
+
+
+class FindingPhotoView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A finding's photo, for signed-in users who may see the spot check (another station's:
+    404). Photos are never under a public media URL."""
+
+    permission_required = "duty.view_finding"
+
+    def get(self, request, pk):
+        visible = Finding.objects.filter(spot_check__in=SpotCheck.objects.visible_to(request.user))
+        finding = get_object_or_404(visible.exclude(photo=""), pk=pk)
+        try:
+            handle = finding.photo.open("rb")
+        except FileNotFoundError:
+            raise Http404(_("The photo file is missing.")) from None
+        content_type = mimetypes.guess_type(finding.photo.name)[0] or "application/octet-stream"
+        response = FileResponse(handle, content_type=content_type)
+        response["Cache-Control"] = "private, max-age=3600"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+# -- bulletins -----------------------------------------------------------------------------
+
+
+BULLETIN_COLUMNS = [
+    Column("number", gettext_lazy("number"), value=number_label),
+    Column("title", gettext_lazy("title"), link=True),
+    Column("unit.name", gettext_lazy("issuing unit")),
+    Column("period_start", gettext_lazy("period from")),
+    Column("period_end", gettext_lazy("period to")),
+    Column("status", gettext_lazy("status")),
+    Column("issued_at", gettext_lazy("issued at")),
+]
+
+
+class BulletinListView(ObjectListView):
+    model = Bulletin
+    queryset = Bulletin.objects.select_related("unit")
+    filterset_class = BulletinFilterSet
+    columns = BULLETIN_COLUMNS
+
+    def has_model_perm(self, action: str) -> bool:
+        return action != "delete" and super().has_model_perm(action)
+
+
+class BulletinPageMixin:
+    """The bulletin's document (live figures for a draft, frozen once issued)."""
+
+    def document(self, bulletin: Bulletin) -> dict:
+        return bulletin_document(bulletin, bulletin_content(bulletin=bulletin, user=self.request.user))
+
+
+class BulletinDetailView(BulletinPageMixin, ObjectDetailView):
+    model = Bulletin
+    queryset = Bulletin.objects.select_related("unit", "created_by", "issued_by")
+    template_name = "duty/bulletin_detail.html"
+    fields = [
+        Column("number", gettext_lazy("number"), value=number_label),
+        Column("status", gettext_lazy("status")),
+        Column("unit.name", gettext_lazy("issuing unit")),
+        Column("period_start", gettext_lazy("period from")),
+        Column("period_end", gettext_lazy("period to")),
+        Column("created_by", gettext_lazy("drafted by")),
+        Column("issued_at", gettext_lazy("issued at")),
+        Column("issued_by", gettext_lazy("issued by")),
+    ]
+
+    def has_model_perm(self, action: str) -> bool:
+        if action == "delete" or (action == "change" and self.object.status != Bulletin.Status.DRAFT):
+            return False
+        return super().has_model_perm(action)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        bulletin = self.object
+        may_issue = bulletin.status == Bulletin.Status.DRAFT and self.has_model_perm("change")
+        context.update(
+            doc=self.document(bulletin),
+            issue_url=reverse("duty:bulletin_issue", args=[bulletin.pk]) if may_issue else None,
+            print_url=reverse("duty:bulletin_print", args=[bulletin.pk]),
+            pdf_url=reverse("duty:bulletin_pdf", args=[bulletin.pk]),
+            docx_url=reverse("duty:bulletin_docx", args=[bulletin.pk]),
+        )
+        return context
+
+
+class BulletinEditView(ObjectEditView):
+    """Draft a bulletin or edit a draft, through bulletin_create / bulletin_update. An issued
+    bulletin is frozen: its edit page sends the user back with the reason."""
+
+    model = Bulletin
+    form_class = BulletinForm
+
+    def refuse_if_issued(self):
+        if self.object.pk and self.object.status != Bulletin.Status.DRAFT:
+            messages.error(self.request, _("%(bulletin)s is issued and can no longer be changed.") % {
+                "bulletin": number_label(self.object)})
+            return redirect(self.object.get_absolute_url())
+        return None
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.refuse_if_issued() or self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        refused = self.refuse_if_issued()
+        if refused:
+            return refused
+        form = self.get_form()
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        fields = {name: data[name] for name in ("title", "period_start", "period_end", "text")}
+        created = self.object.pk is None
+        try:
+            if created:
+                self.object = bulletin_create(unit=data["unit"], user=self.request.user, **fields)
+            else:
+                self.object = bulletin_update(bulletin=self.object, user=self.request.user, **fields)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        message = _("Drafted %(obj)s.") if created else _("Saved %(obj)s.")
+        messages.success(self.request, message % {"obj": self.object})
+        return redirect(self.object.get_absolute_url())
+
+
+class BulletinIssueView(ScopedViewMixin, SingleObjectMixin, View):
+    """POST: number the draft (第N期) and freeze it."""
+
+    model = Bulletin
+    action = "change"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        bulletin = self.get_object()
+        try:
+            bulletin = bulletin_issue(bulletin=bulletin, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Issued as %(number)s.") % {"number": number_label(bulletin)})
+        return redirect(bulletin.get_absolute_url())
+
+
+class BulletinPrintView(BulletinPageMixin, ScopedViewMixin, DetailView):
+    """The bulletin as a clean A4 page; the PDF is this very page."""
+
+    model = Bulletin
+    queryset = Bulletin.objects.select_related("unit")
+    template_name = "duty/bulletin_print.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["doc"] = self.document(self.object)
+        return context
+
+
+class BulletinPdfView(BulletinPrintView):
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        context = self.get_context_data(object=self.object, for_pdf=True)
+        html = render_to_string(self.template_name, context, request=request)
+        try:
+            pdf = render_pdf(html)
+        except PdfUnavailable as exc:
+            response = HttpResponse(
+                render_to_string("duty/bulletin_pdf_unavailable.html", {
+                    "object": self.object, "reason": str(exc),
+                    "docx_url": reverse("duty:bulletin_docx", args=[self.object.pk]),
+                    "print_url": reverse("duty:bulletin_print", args=[self.object.pk]),
+                }, request=request),
+                status=503,
+            )
+            return response
+        return attachment(pdf, "application/pdf", document_filename(context["doc"], "pdf"))
+
+
+class BulletinDocxView(BulletinPrintView):
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        doc = self.document(self.object)
+        return attachment(render_docx(doc), DOCX_CONTENT_TYPE, document_filename(doc, "docx"))
+
+
+# -- the HQ figures page -------------------------------------------------------------------
+
+
+STATION_HEADERS = [
+    gettext_lazy("police station"), gettext_lazy("assigned"), gettext_lazy("on time"), gettext_lazy("late"),
+    gettext_lazy("absent"), gettext_lazy("left early"), gettext_lazy("attendance rate"),
+]
+
+
+def attendance_cells(row: dict) -> list:
+    counts = [row[key] for key in ("assigned", "on_time", "late", "absent", "left_early")]
+    return [*counts, percent(row["rate"])]
+
+
+class FiguresView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Duty figures for a date range and unit, every number from duty.figures (one call
+    each, so the query count does not depend on the data): person-times deployed, the
+    attendance rate overall and by station, findings by kind and by station, spot checks
+    and bulletins issued; `detail=post|person` adds the finer attendance table and
+    `export=xlsx` downloads the station table."""
+
+    permission_required = "duty.view_checkin"
+    template_name = "duty/figures.html"
+
+    def get(self, request, *args, **kwargs):
+        form = FiguresForm(request.GET, user=request.user)
+        scope = None
+        if form.is_valid():
+            data = form.cleaned_data
+            scope = Scope(user=request.user, start=data["start"], end=data["end"], unit=data["unit"])
+        if scope is not None and request.GET.get("export") == "xlsx":
+            return self.export(scope)
+        return self.render_to_response(self.get_context_data(form=form, scope=scope))
+
+    def export(self, scope: Scope) -> HttpResponse:
+        rows = [[row["station__name"], *attendance_cells(row)] for row in attendance_by_station(scope)]
+        title = str(_("Attendance by police station"))
+        content = build_workbook(title, [str(h) for h in STATION_HEADERS], rows)
+        return workbook_response(f"{title}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}", content)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scope = kwargs.get("scope")
+        if scope is None:
+            return context
+        summary = duty_summary(scope)
+        issues = FindingIssue.choices
+        codes = FindingIssue.values
+        detail = self.request.GET.get("detail")
+        detail_rows = []
+        if detail == "post":
+            detail_rows = [
+                [f"{r['shift__post__school__name']}·{r['shift__post__name']}", *attendance_cells(r)]
+                for r in attendance_by_post(scope)
+            ]
+        elif detail == "person":
+            kinds = dict(PersonKind.choices)
+            detail_rows = [[f"{r['person__name']}（{kinds.get(r['person__kind'], r['person__kind'])}）",
+                            *attendance_cells(r)] for r in attendance_by_person(scope)]
+        query = self.request.GET.copy()
+        query.pop("detail", None)
+        query.pop("export", None)
+        base = query.urlencode()
+        context.update(
+            summary=summary,
+            rate=percent(summary["attendance"]["rate"]),
+            station_headers=STATION_HEADERS,
+            station_rows=[
+                [r["station__name"], *attendance_cells(r)] for r in summary["attendance_by_station"]
+            ],
+            kind_rows=[(label, summary["findings_by_kind"].get(issue, 0)) for issue, label in issues],
+            findings_total=sum(summary["findings_by_kind"].values()),
+            issue_labels=[label for _issue, label in issues],
+            finding_station_rows=[
+                [r["station__name"], r["spot_checks"], r["findings"], *[r.get(issue, 0) for issue in codes]]
+                for r in summary["findings_by_station"]
+            ],
+            detail=detail if detail in ("post", "person") else "",
+            detail_rows=detail_rows,
+            detail_header=_("post") if detail == "post" else _("person"),
+            base_query=base,
+            export_url="?" + (f"{base}&" if base else "") + "export=xlsx",
+        )
+        return context

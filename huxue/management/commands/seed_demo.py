@@ -86,7 +86,8 @@ class Command(BaseCommand):
     def confirm_reset(self) -> bool:
         answer = input(
             "This deletes ALL units, people, schools, posts, timetables, terms, calendar "
-            "overrides and user accounts in the database, then loads the demo.\n"
+            "overrides, shifts, spot checks, bulletins and user accounts in the database, then "
+            "loads the demo.\n"
             "Type 'yes' to continue: "
         )
         return answer.strip().lower() == "yes"
@@ -105,6 +106,12 @@ class Command(BaseCommand):
             ("terms", counts["terms"]),
             ("calendar overrides", counts["calendar_overrides"]),
             ("users", counts["users"]),
+            ("standing assignments", counts["duty"]["standing_assignments"]),
+            ("past shifts (stood)", counts["duty"]["past_shifts"]),
+            ("spot checks", counts["duty"]["spot_checks"]),
+            ("bulletins", counts["duty"]["bulletins"]),
+            ("coming shifts", counts["duty"]["future_shifts"]),
+            ("  people on them", counts["duty"]["future_assignments"]),
         ]
         lines += [f"  {label:<26}{number:>6}" for label, number in rows]
         lines += ["", "Demo logins:", f"  {'username':<13}{'role':<12}{'password':<14}unit"]

@@ -1,0 +1,250 @@
+"""Input of the supervision pages: the spot-check form with its findings formset (and the
+photo rules), the bulletin form, the figures query, and the list filters.
+
+Forms only parse and check the shape of input; the rules (the post is in scope, the person
+is on the shift, an issued bulletin is frozen) are the services' (duty.services.supervision)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from duty.filters import visible_posts
+from duty.models import Bulletin, FindingIssue, SpotCheck, SpotCheckMethod
+from huxue.forms import DateInput, ScopedModelForm
+from org.filters import visible_units
+from org.models import Person, Unit
+from posts.models import Post
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_ACCEPT = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
+# Extension -> (content types a browser sends for it, what the file must start with).
+PHOTO_KINDS = {
+    "jpg": ({"image/jpeg", "image/jpg", "image/pjpeg"}, "jpeg"),
+    "jpeg": ({"image/jpeg", "image/jpg", "image/pjpeg"}, "jpeg"),
+    "png": ({"image/png"}, "png"),
+    "webp": ({"image/webp"}, "webp"),
+}
+
+
+def sniff_image(head: bytes) -> str | None:
+    """The image format the first bytes of a file announce (jpeg, png, webp), or None."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def validate_photo(upload):
+    """A photo must be a JPEG, PNG or WebP of at most 5 MB: by its name, the type the browser
+    declared, and its first bytes (so a renamed document is refused too)."""
+    ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if ext not in PHOTO_KINDS:
+        raise ValidationError(
+            _("“%(name)s” is not a photo: upload a JPG, PNG or WebP image."), code="photo_type",
+            params={"name": upload.name},
+        )
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            _("The photo is %(size).1f MB; the limit is 5 MB."), code="photo_size",
+            params={"size": upload.size / 1024 / 1024},
+        )
+    content_types, kind = PHOTO_KINDS[ext]
+    declared = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if (declared and declared not in content_types and declared != "application/octet-stream") or (
+        sniff_image(head) != kind
+    ):
+        raise ValidationError(
+            _("“%(name)s” is not a %(kind)s image (its content does not match its name)."),
+            code="photo_content", params={"name": upload.name, "kind": kind.upper()},
+        )
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def now_to_the_minute() -> datetime.datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class SpotCheckForm(forms.Form):
+    """The check itself: which post, how, when, and a note."""
+
+    post = forms.ModelChoiceField(label=_("post"), queryset=Post.objects.none())
+    method = forms.ChoiceField(label=_("method"), choices=SpotCheckMethod.choices)
+    checked_at = forms.DateTimeField(label=_("checked at"), widget=DateTimeLocalInput())
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        posts = Post.objects.visible_to(user).filter(active=True).select_related("school")
+        self.fields["post"].queryset = posts.order_by("school__name", "name")
+        for name, field in self.fields.items():
+            css = "form-select" if name in ("post", "method") else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class FindingForm(forms.Form):
+    """One row of findings. `people` are the choices offered (those on the shift when it is
+    known); any person in the user's scope is accepted, and the service refuses one who is
+    not on the shift, naming the row."""
+
+    person = forms.ModelChoiceField(label=_("person"), queryset=Person.objects.none(), required=False)
+    issue = forms.ChoiceField(label=_("issue"), choices=[("", "---------"), *FindingIssue.choices])
+    note = forms.CharField(label=_("note"), required=False, max_length=500)
+    photo = forms.FileField(
+        label=_("photo"), required=False, validators=[validate_photo],
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )
+
+    def __init__(self, *args, user, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        field.queryset = Person.objects.visible_to(user).select_related("unit")
+        field.label_from_instance = person_label
+        if people is not None:
+            # Offer only the likely people; the queryset above still decides what is valid.
+            choices = [("", "---------"), *[(p.pk, person_label(p)) for p in people]]
+            chosen = self._chosen_person_id()
+            if chosen is not None and chosen not in {p.pk for p in people}:
+                # Keep showing a choice the service refused, so the row's error makes sense.
+                extra = field.queryset.filter(pk=chosen).first()
+                if extra is not None:
+                    choices.append((extra.pk, person_label(extra)))
+            field.widget.choices = choices
+        for name, f in self.fields.items():
+            f.widget.attrs.setdefault("class", "form-select form-select-sm" if name in ("person", "issue")
+                                      else "form-control form-control-sm")
+
+    def _chosen_person_id(self) -> int | None:
+        if not self.is_bound:
+            return None
+        try:
+            return int(self.data.get(self.add_prefix("person")) or 0) or None
+        except (TypeError, ValueError):
+            return None
+
+    def clean_photo(self):
+        # A random stored name: a phone's file name says nothing useful and may say too much.
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            photo.name = f"{uuid.uuid4().hex}.{photo.name.rsplit('.', 1)[-1].lower()}"
+        return photo
+
+    def to_service(self) -> dict:
+        data = self.cleaned_data
+        return {"person": data.get("person"), "issue": data["issue"], "note": data.get("note", ""),
+                "photo": data.get("photo")}
+
+
+def person_label(person: Person) -> str:
+    return f"{person.name}（{person.get_kind_display()}）"
+
+
+class BaseFindingFormSet(forms.BaseFormSet):
+    def filled_forms(self) -> list[FindingForm]:
+        """The rows the user filled in (blank extra rows are ignored)."""
+        return [form for form in self.forms if form.has_changed() and form.cleaned_data]
+
+
+FindingFormSet = forms.formset_factory(
+    FindingForm, formset=BaseFindingFormSet, extra=3, max_num=30, validate_max=True,
+)
+
+
+class BulletinForm(ScopedModelForm):
+    """A draft's unit, title, period and text. Saving goes through bulletin_create/update."""
+
+    class Meta:
+        model = Bulletin
+        fields = ["unit", "title", "period_start", "period_end", "text"]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "text": forms.Textarea(attrs={"rows": 12}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The issuing unit is fixed once drafted (bulletin_update does not change it).
+            self.fields["unit"].disabled = True
+        elif not self.initial.get("unit") and self.user.unit_id:
+            self.initial["unit"] = self.user.unit_id
+
+
+class FiguresForm(forms.Form):
+    """The range and unit of the figures page; both dates default to the month to date."""
+
+    start = forms.DateField(label=_("from"), widget=DateInput(attrs={"class": "form-control"}))
+    end = forms.DateField(label=_("to"), widget=DateInput(attrs={"class": "form-control"}))
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none(), required=False,
+                                  widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, data, *, user):
+        # Missing dates take their defaults as if typed, so the page shows what it counts.
+        data = data.copy()
+        today = timezone.localdate()
+        for name, default in (("start", today.replace(day=1)), ("end", today)):
+            if not data.get(name):
+                data[name] = default.isoformat()
+        super().__init__(data)
+        self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("kind", "name")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end date is before the start date."))
+        return cleaned
+
+
+# -- list filters ----------------------------------------------------------------------
+
+
+class SpotCheckFilterSet(django_filters.FilterSet):
+    station = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("police station"))
+    post = django_filters.ModelChoiceFilter(queryset=visible_posts, label=_("post"))
+    method = django_filters.ChoiceFilter(choices=SpotCheckMethod.choices, label=_("method"))
+    date_from = django_filters.DateFilter(field_name="checked_at", method="filter_from", label=_("from"))
+    date_to = django_filters.DateFilter(field_name="checked_at", method="filter_to", label=_("to"))
+
+    class Meta:
+        model = SpotCheck
+        fields = ["station", "post", "method", "date_from", "date_to"]
+
+    @staticmethod
+    def _day_start(day: datetime.date) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(checked_at__gte=self._day_start(value))
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(checked_at__lt=self._day_start(value + datetime.timedelta(days=1)))
+
+
+class BulletinFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Bulletin.Status.choices, label=_("status"))
+    year = django_filters.NumberFilter(label=_("year"))
+    unit = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("issuing unit"))
+
+    class Meta:
+        model = Bulletin
+        fields = ["status", "year", "unit"]

@@ -1,0 +1,125 @@
+// The live duty board's two dispatcher actions: a radio roll-call (a check-in recorded for
+// someone at the post, method "radio") and an excuse with its reason. Both go to the
+// attendance API (session auth, CSRF header), then ask the htmx body to reload itself. The
+// board body is replaced every few seconds, so buttons are found by delegation and the
+// dialogs live outside it. Strings come from the page's #live-i18n blob.
+(function () {
+  "use strict";
+
+  var stringsNode = document.getElementById("live-i18n");
+  if (!stringsNode || !window.bootstrap) return;
+  var T = JSON.parse(stringsNode.textContent);
+  var $ = function (id) { return document.getElementById(id); };
+
+  function fmt(text, params) {
+    return String(text).replace(/%\((\w+)\)s/g, function (match, key) {
+      return params && params[key] !== undefined ? String(params[key]) : match;
+    });
+  }
+
+  function csrfToken() {
+    try {
+      var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+      if (headers["X-CSRFToken"]) return headers["X-CSRFToken"];
+    } catch (e) { /* fall back to the cookie */ }
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  async function post(url, payload) {
+    var response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Accept": "application/json", "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify(payload),
+      });
+    } catch (error) {
+      return { ok: false, status: 0, data: null };
+    }
+    var data = null;
+    try { data = await response.json(); } catch (e) { data = null; }
+    return { ok: response.ok, status: response.status, data: data };
+  }
+
+  function errorText(result) {
+    if (result.status === 0) return T.network_error;
+    var data = result.data;
+    if (data && typeof data === "object") {
+      if (typeof data.detail === "string") return data.detail;
+      var keys = Object.keys(data);
+      for (var i = 0; i < keys.length; i++) {
+        var value = data[keys[i]];
+        if (Array.isArray(value) && value.length) return String(value[0]);
+        if (typeof value === "string") return value;
+      }
+    }
+    return fmt(T.error, { status: result.status });
+  }
+
+  function refreshBoard() {
+    var body = $("live-body");
+    if (body && window.htmx) window.htmx.trigger(body, "refresh");
+  }
+
+  // One dialog: open it for a button, send its payload, close and refresh on success.
+  function dialog(name, prepare, payload) {
+    var node = $(name + "-modal");
+    if (!node) return;
+    var modal = window.bootstrap.Modal.getOrCreateInstance(node);
+    var form = $(name + "-form");
+    var error = $(name + "-error");
+    var submit = $(name + "-submit");
+    var url = null;
+
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest(".live-" + (name === "rollcall" ? "roll-call" : name));
+      if (!button) return;
+      url = button.dataset.url;
+      error.hidden = true;
+      submit.disabled = false;
+      prepare(button);
+      modal.show();
+    });
+
+    form.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      var body = payload();
+      if (body === null) return;
+      submit.disabled = true;
+      var result = await post(url, body);
+      submit.disabled = false;
+      if (!result.ok) {
+        error.textContent = errorText(result);
+        error.hidden = false;
+        return;
+      }
+      modal.hide();
+      refreshBoard();
+    });
+  }
+
+  dialog("rollcall", function (button) {
+    $("rollcall-text").textContent = fmt(T.rollcall_text, { name: button.dataset.name });
+    $("rollcall-kit").hidden = !button.dataset.kit;
+    document.querySelectorAll(".rollcall-kit-item").forEach(function (box) { box.checked = false; });
+  }, function () {
+    var kit = $("rollcall-kit").hidden ? [] : Array.prototype.slice.call(
+      document.querySelectorAll(".rollcall-kit-item:checked")).map(function (box) { return box.value; });
+    return { method: "radio", equipment: kit };
+  });
+
+  dialog("excuse", function (button) {
+    $("excuse-text").textContent = fmt(T.excuse_text, { name: button.dataset.name });
+    $("excuse-reason").value = "";
+  }, function () {
+    var reason = $("excuse-reason").value.trim();
+    if (!reason) {
+      $("excuse-error").textContent = T.reason_needed;
+      $("excuse-error").hidden = false;
+      return null;
+    }
+    return { reason: reason };
+  });
+})();
