@@ -144,3 +144,66 @@ def test_worker_lists_the_registered_tasks(celery_worker):
     registered = app.control.inspect(destination=[nodename], timeout=5).registered()
     assert registered is not None, "the worker did not answer inspect().registered()"
     assert "huxue.ping" in registered[nodename]
+
+
+def next_monday() -> "datetime.date":
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today + datetime.timedelta(days=7 - today.weekday())
+
+
+def test_the_worker_generates_a_stations_shifts(celery_worker, cast):
+    """The roster's Celery task, run by the worker, writes the shifts into the database the
+    test reads: the same service as the page, the API and the command."""
+    import datetime
+
+    from duty.models import Shift
+    from duty.tasks import generate_shifts
+    from tests.factories import TermFactory, TimetableFactory
+
+    monday = next_monday()
+    TermFactory(start=monday - datetime.timedelta(days=7), end=monday + datetime.timedelta(days=60))
+    TimetableFactory(school=cast.school_a, period="am", valid_from=monday - datetime.timedelta(days=7))
+    friday = monday + datetime.timedelta(days=4)
+    result = generate_shifts.apply_async(
+        kwargs={"start": monday.isoformat(), "end": friday.isoformat(), "unit_id": cast.station_a.pk},
+        queue=celery_worker["queue"],
+    )
+    answer = result.get(timeout=TASK_SECONDS)
+    result.forget()
+    school_days = sum(1 for d in range(5) if Shift.objects.filter(date=monday + datetime.timedelta(days=d)).exists())
+    assert answer["created"] == Shift.objects.filter(post=cast.post_a).count() == school_days
+    assert school_days >= 3  # a holiday week may take some days, never all
+    assert not Shift.objects.filter(post=cast.post_b).exists()
+
+
+def test_the_worker_closes_ended_shifts_once(celery_worker, cast):
+    """The periodic absence task on the worker marks an ended shift's no-show absent; a
+    second run changes nothing."""
+    import datetime
+
+    from django.utils import timezone
+
+    from duty.models import Assignment, Shift
+    from duty.tasks import close_ended_shifts
+
+    ended = timezone.now() - datetime.timedelta(hours=1)
+    shift = Shift.objects.create(post=cast.post_a, station=cast.station_a, date=timezone.localdate(ended),
+                                 period="am", starts_at=ended - datetime.timedelta(minutes=45), ends_at=ended,
+                                 published=True)
+    assignment = Assignment.objects.create(shift=shift, person=cast.officer_a, station=cast.station_a,
+                                           starts_at=shift.starts_at, ends_at=shift.ends_at)
+    first = close_ended_shifts.apply_async(queue=celery_worker["queue"])
+    assert first.get(timeout=TASK_SECONDS) == 1
+    assignment.refresh_from_db()
+    assert assignment.attendance == "absent" and assignment.closed_at is not None
+    closed_at = assignment.closed_at
+    second = close_ended_shifts.apply_async(queue=celery_worker["queue"])
+    assert second.get(timeout=TASK_SECONDS) == 0
+    assignment.refresh_from_db()
+    assert assignment.closed_at == closed_at
+    first.forget()
+    second.forget()
