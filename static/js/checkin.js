@@ -52,35 +52,9 @@
     return items.map(function (item) { return KIT[item] || item; }).join("、");
   }
 
-  function csrfToken() {
-    try {
-      var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
-      if (headers["X-CSRFToken"]) return headers["X-CSRFToken"];
-    } catch (e) { /* fall back to the cookie */ }
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-
   function sleep(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
 
-  async function postOnce(url, payload) {
-    var response;
-    try {
-      response = await fetch(url, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Accept": "application/json", "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify(payload),
-      });
-    } catch (error) {
-      return { ok: false, status: 0, data: null };
-    }
-    var data = null;
-    if ((response.headers.get("Content-Type") || "").indexOf("json") !== -1) {
-      try { data = await response.json(); } catch (e) { data = null; }
-    }
-    return { ok: response.ok, status: response.status, data: data };
-  }
+  function postOnce(url, payload) { return window.Huxue.request("POST", url, payload); }
 
   // POST, and on a lost connection or a gateway error try again, waiting 1, 2, 4 s: the
   // server answers a repeat with the first check-in (or check-out), so this is safe.

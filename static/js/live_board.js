@@ -17,31 +17,7 @@
     });
   }
 
-  function csrfToken() {
-    try {
-      var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
-      if (headers["X-CSRFToken"]) return headers["X-CSRFToken"];
-    } catch (e) { /* fall back to the cookie */ }
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-
-  async function post(url, payload) {
-    var response;
-    try {
-      response = await fetch(url, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Accept": "application/json", "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify(payload),
-      });
-    } catch (error) {
-      return { ok: false, status: 0, data: null };
-    }
-    var data = null;
-    try { data = await response.json(); } catch (e) { data = null; }
-    return { ok: response.ok, status: response.status, data: data };
-  }
+  function post(url, payload) { return window.Huxue.request("POST", url, payload); }
 
   function errorText(result) {
     if (result.status === 0) return T.network_error;
