@@ -33,6 +33,9 @@ from org.models import Person, PersonKind, Role, Unit, UnitKind, User
 from posts.models import Post, weekdays_to_mask
 
 PAST_WEEKS = 4
+# The past weeks record the people who check in with Huxue: police, auxiliaries and the
+# school's security officer (the school's other people are on the coming weeks' roster).
+PAST_KINDS = {PersonKind.POLICE, PersonKind.AUXILIARY, PersonKind.SCHOOL_SECURITY}
 KIT = ["police_kit", "cap", "shoulder_light", "radio", "body_camera"]
 
 
@@ -47,12 +50,20 @@ def _post_holders(rng: random.Random) -> dict[int, list[Person]]:
     people = defaultdict(lambda: defaultdict(list))
     for person in Person.objects.filter(active=True, kind__in=[PersonKind.POLICE, PersonKind.AUXILIARY]).order_by("pk"):
         people[person.unit_id][person.kind].append(person)
+    school_people = defaultdict(list)
+    for person in Person.objects.filter(active=True, school__isnull=False).exclude(
+        kind__in=[PersonKind.POLICE, PersonKind.AUXILIARY]
+    ).order_by("pk"):
+        school_people[person.school_id].append(person)
     holders: dict[int, list[Person]] = defaultdict(list)
     for post in Post.objects.filter(active=True).order_by("station_id", "school__name", "name"):
         for kind in (PersonKind.POLICE, PersonKind.AUXILIARY):
             pool = people[post.station_id][kind]
             if pool:
                 holders[post.pk].append(pool.pop(rng.randrange(len(pool))))
+        # The school's own people stand its main gate.
+        if post.name == "正门护学岗":
+            holders[post.pk] += school_people.pop(post.school_id, [])
     return holders
 
 
@@ -76,6 +87,8 @@ def _past_attendance(rng: random.Random, holders, now: datetime.datetime, user: 
     for shift in shifts:
         location = shift.post.location
         for person in holders.get(shift.post_id, []):
+            if person.kind not in PAST_KINDS:
+                continue
             a = Assignment(shift=shift, person=person, station_id=shift.station_id, starts_at=shift.starts_at,
                            ends_at=shift.ends_at, source="standing", closed_at=shift.ends_at + datetime.timedelta(minutes=5))
             roll = rng.random()
@@ -91,14 +104,16 @@ def _past_attendance(rng: random.Random, holders, now: datetime.datetime, user: 
                 else:
                     a.checked_out_at = shift.ends_at + datetime.timedelta(minutes=rng.randint(0, 5))
                     a.attendance = AttendanceStatus.LATE if late else AttendanceStatus.ON_TIME
-                missing = [rng.choice(KIT)] if rng.random() < 0.04 else []
+                wears_kit = person.kind in (PersonKind.POLICE, PersonKind.AUXILIARY)
+                missing = [rng.choice(KIT)] if wears_kit and rng.random() < 0.04 else []
                 distance = rng.randint(0, 60)
                 evidence.append((a, CheckIn(
                     at=a.checked_in_at, recorded_by=user,
                     lat=Decimal(str(round(location[0] + distance / 111_195, 6))) if location else None,
                     lng=Decimal(str(round(location[1], 6))) if location else None,
                     distance_m=distance if location else None, inside_geofence=True if location else None,
-                    kit=[k for k in KIT if k not in missing], kit_missing=missing, flagged=bool(missing),
+                    kit=[k for k in KIT if k not in missing] if wears_kit else [], kit_missing=missing,
+                    flagged=bool(missing),
                 )))
             counts[a.attendance] += 1
             assignments.append(a)
@@ -173,7 +188,10 @@ def build_demo_duty(*, today: datetime.date, term_end: datetime.date, seed: int 
         _say(stdout, "The coming two weeks…")
         future = shift_generate(start=today, end=today + datetime.timedelta(days=13))
         for station in Unit.objects.filter(kind=UnitKind.STATION):
-            week_publish(station=station, week_start=week_start(today), user=None)
+            week_publish(station=station, week_start=week_start(today), user=None, notify=False)
+            if today.weekday() >= 4:  # from Friday on, next week is the one people look at
+                week_publish(station=station, week_start=week_start(today) + datetime.timedelta(weeks=1),
+                             user=None, notify=False)
     return {
         "standing_assignments": len(standing),
         "past_shifts": past.created,
@@ -187,10 +205,15 @@ def build_demo_duty(*, today: datetime.date, term_end: datetime.date, seed: int 
 
 
 def reset_demo_duty() -> None:
-    """Delete all duty data (before the district's own rows can go)."""
-    for model in (Finding, SpotCheck, Bulletin, CheckIn, Assignment, StandingAssignment, Shift):
-        model.objects.all().delete()
+    """Delete all duty data (before the district's own rows can go). Tens of thousands of
+    rows: deleted in SQL, without loading each row or writing a history record for it,
+    together with their history."""
     from duty.models import BulletinCounter, GenerationRun, Leave, Notification, RosterWeek
 
-    for model in (Leave, Notification, RosterWeek, GenerationRun, BulletinCounter):
-        model.objects.all().delete()
+    models = (Finding, SpotCheck, Bulletin, CheckIn, Notification, Assignment, StandingAssignment, Leave,
+              RosterWeek, GenerationRun, BulletinCounter, Shift)
+    for model in models:
+        model.objects.all()._raw_delete(model.objects.db)
+        history = getattr(model, "history", None)
+        if history is not None:
+            history.model.objects.all()._raw_delete(model.objects.db)

@@ -5,6 +5,7 @@ a list declares `filterset_class` and `columns`; a detail page `fields`; an edit
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DeleteView, DetailView, FormView, ListView, TemplateView, UpdateView
+from kombu import Connection
 
 from huxue.excel import build_workbook, workbook_response
 from huxue.forms import ImportUploadForm
@@ -304,8 +306,6 @@ class HealthView(View):
     monitoring): 200 when both are, 503 otherwise."""
 
     def get(self, request):
-        from huxue.celery import app
-
         checks = {}
         try:
             with connections["default"].cursor() as cursor:
@@ -315,7 +315,10 @@ class HealthView(View):
         except Exception as exc:  # any driver error means "not reachable"
             checks["database"] = f"error: {exc.__class__.__name__}"
         try:
-            with app.connection_for_write() as conn:
+            # A fresh connection to the broker the settings name (not Celery's pool, which
+            # would answer from a connection made earlier).
+            with Connection(settings.CELERY_BROKER_URL, connect_timeout=2,
+                            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS) as conn:
                 conn.ensure_connection(max_retries=1, timeout=2)
             checks["broker"] = "ok"
         except Exception as exc:

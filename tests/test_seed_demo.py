@@ -1,4 +1,7 @@
-"""`manage.py seed_demo`: the demo district of the source report, loaded once."""
+"""`manage.py seed_demo`: the demo district of the source report, loaded once.
+
+Loading the demo takes seconds (a month of duty with it), so the module loads it once and
+every test reads it inside its own transaction; the tests that write are rolled back."""
 
 import datetime
 from io import StringIO
@@ -15,11 +18,6 @@ PASSWORD = "Demo-pass-2026"
 NAMED_SCHOOLS = ["顺城街幼儿园", "圣莲岛小学"]
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def seed(**options) -> str:
     out = StringIO()
     call_command("seed_demo", password=PASSWORD, stdout=out, stderr=StringIO(), **options)
@@ -33,9 +31,27 @@ def counts() -> dict[str, int]:
     }
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        output = seed()
+        yield output
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.mark.django_db
-def test_the_report_district_with_106_posts_covering_every_school():
-    output = seed()
+def test_a_weak_password_is_refused_and_nothing_is_written():
+    # First in the module: before the demo is loaded for the others.
+    with pytest.raises(CommandError):
+        call_command("seed_demo", password="short", stdout=StringIO())
+
+    assert not Unit.objects.exists()
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_report_district_with_106_posts_covering_every_school(seeded):
+    output = seeded
 
     assert "Demo data loaded" in output
     assert Post.objects.active().count() == 106
@@ -51,9 +67,7 @@ def test_the_report_district_with_106_posts_covering_every_school():
 
 
 @pytest.mark.django_db
-def test_people_of_every_kind_and_the_guards_hired_this_term():
-    seed()
-
+def test_people_of_every_kind_and_the_guards_hired_this_term(seeded):
     for kind in PersonKind:
         assert Person.objects.filter(kind=kind).exists(), kind
     hired = Person.objects.filter(
@@ -71,9 +85,7 @@ def test_people_of_every_kind_and_the_guards_hired_this_term():
 
 
 @pytest.mark.django_db
-def test_one_demo_login_per_role():
-    seed()
-
+def test_one_demo_login_per_role(seeded):
     for username, role, unit_name, _full_name in DEMO_USERS:
         user = User.objects.get(username=username)
         assert user.role == role
@@ -92,8 +104,7 @@ def test_one_demo_login_per_role():
 
 
 @pytest.mark.django_db
-def test_a_second_run_changes_nothing():
-    seed()
+def test_a_second_run_changes_nothing(seeded):
     before = counts()
 
     output = seed()
@@ -103,8 +114,7 @@ def test_a_second_run_changes_nothing():
 
 
 @pytest.mark.django_db
-def test_reset_rebuilds_the_same_demo():
-    seed()
+def test_reset_rebuilds_the_same_demo(seeded):
     before = counts()
     Post.objects.filter(name="正门护学岗").update(name="改过的名字")
 
@@ -116,9 +126,22 @@ def test_reset_rebuilds_the_same_demo():
 
 
 @pytest.mark.django_db
-def test_a_weak_password_is_refused_and_nothing_is_written():
-    with pytest.raises(CommandError):
-        call_command("seed_demo", password="short", stdout=StringIO())
+def test_a_month_of_duty_and_the_coming_two_weeks(seeded):
+    from django.utils import timezone
 
-    assert not Unit.objects.exists()
-    assert not User.objects.exists()
+    from duty.models import Assignment, Bulletin, CheckIn, RosterWeek, Shift, SpotCheck
+    from duty.services.generation import week_start
+
+    now = timezone.now()
+    assert Shift.objects.filter(ends_at__lte=now).exists()
+    assert Shift.objects.filter(starts_at__gt=now).exists()
+    assert CheckIn.objects.exists()
+    assert Assignment.objects.filter(ends_at__lte=now, attendance="absent").exists()
+    assert not Assignment.objects.filter(ends_at__lte=now, closed_at__isnull=True).exists()
+    assert SpotCheck.objects.exists()
+    assert Bulletin.objects.filter(status="issued", number=1).exists()
+    assert Bulletin.objects.filter(status="draft").exists()
+    this_week = week_start(timezone.localdate())
+    assert RosterWeek.objects.filter(week_start=this_week, published_at__isnull=False).count() == 8
+    officer = User.objects.get(username="officer")
+    assert Assignment.objects.filter(person=officer.person, starts_at__gt=now).exists()

@@ -224,8 +224,9 @@ def week_copy(*, station, week_start: datetime.date, user: User | None) -> CopyR
 
 
 @transaction.atomic
-def week_publish(*, station, week_start: datetime.date, user: User | None) -> RosterWeek:
-    """Publish a station's week: officers see its shifts, and everyone on them is told."""
+def week_publish(*, station, week_start: datetime.date, user: User | None, notify: bool = True) -> RosterWeek:
+    """Publish a station's week: officers see its shifts, and everyone on them is told
+    (`notify=False` only for loading data, e.g. the demo)."""
     if week_start.weekday() != 0:
         raise ValidationError({"week": _("A roster week starts on a Monday.")})
     ids = scope_unit_ids(user) if user is not None else None
@@ -238,5 +239,6 @@ def week_publish(*, station, week_start: datetime.date, user: User | None) -> Ro
     week.published_at = timezone.now()
     week.published_by = user
     week.save()
-    notify_published(shift_ids=shift_ids)
+    if notify:
+        notify_published(shift_ids=shift_ids)
     return week

@@ -50,7 +50,8 @@ def at(*args) -> datetime.datetime:
 
 
 def client_for(user) -> APIClient:
-    client = APIClient()
+    # The server answers in the browser's language; these tests read the English msgids.
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     return client
 

@@ -12,14 +12,8 @@ def test_healthz_reports_the_database_and_the_broker(db, client):
 
 
 def test_healthz_says_503_when_the_broker_is_unreachable(db, client, settings):
-    from huxue.celery import app
-
-    old = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        response = client.get("/healthz")
-    finally:
-        app.conf.broker_url = old
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "ok"
     assert response.json()["broker"].startswith("error")
