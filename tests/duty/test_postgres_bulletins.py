@@ -4,8 +4,8 @@ check-in.
 
 These need PostgreSQL (real concurrent transactions and row locks; SQLite serialises every
 write). Each thread works on its own database connection and closes it at its end; the tests
-commit for real (transaction=True), and serialized_rollback puts back the migrations' data
-(holidays, role groups) for later tests."""
+commit for real (transaction=True); the flush after each puts back the migrations' data
+(holidays, role groups) through post_migrate, for later tests."""
 
 import datetime
 import threading
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="needs PostgreSQL (concurrent transactions and row locks); run with DATABASE_URL=postgres://…",
 )
-committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+committed = pytest.mark.django_db(transaction=True)
 
 TZ = ZoneInfo("Asia/Shanghai")
 D = datetime.date
