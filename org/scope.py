@@ -25,7 +25,7 @@ def _unit_tree() -> tuple[dict[int, int | None], dict[int, str]]:
 
     parents: dict[int, int | None] = {}
     kinds: dict[int, str] = {}
-    for pk, parent_id, kind in Unit.objects.values_list("pk", "parent_id", "kind"):
+    for pk, parent_id, kind in Unit.objects.order_by().values_list("pk", "parent_id", "kind"):
         parents[pk] = parent_id
         kinds[pk] = kind
     return parents, kinds
