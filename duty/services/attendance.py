@@ -109,10 +109,9 @@ def assignment_check_in(
     """Check someone in at the post. Returns (check-in, created); a repeat returns the first
     check-in unchanged with created=False."""
     now = now or timezone.now()
-    assignment = (
-        Assignment.objects.select_for_update(of=("self",))
-        .select_related("person", "shift__post__school")
-        .get(pk=assignment.pk)
+    # The school is read only if the post has no location of its own (Post.location).
+    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("person", "shift__post").get(
+        pk=assignment.pk
     )
     # Whose assignment it is comes first: a "retry" by someone else must not hand over the
     # first check-in (and its location).
@@ -122,9 +121,10 @@ def assignment_check_in(
                                % {"name": assignment.person.name})
     if method == CheckInMethod.RADIO and not _may_record_for_others(user, assignment):
         raise PermissionDenied(_("Only the station's dispatcher can record a radio roll-call."))
-    existing = CheckIn.objects.filter(assignment=assignment).first()
-    if existing is not None:
-        return existing, False
+    if assignment.checked_in_at is not None:
+        existing = CheckIn.objects.filter(assignment=assignment).first()
+        if existing is not None:
+            return existing, False
     if not assignment.active or assignment.shift.status == ShiftStatus.CANCELLED:
         raise ValidationError({"assignment": _("This shift is cancelled.")})
     if assignment.attendance == AttendanceStatus.EXCUSED:
@@ -177,7 +177,11 @@ def assignment_check_in(
     check_in.save()
     assignment.checked_in_at = now
     assignment.attendance = _status_of(assignment, now)
+    # The CheckIn row is the record of this change (who, when, where, with what kit); a
+    # history row of the assignment would repeat it on the morning's busiest request.
+    assignment.skip_history_when_saving = True
     assignment.save(update_fields=["checked_in_at", "attendance"])
+    del assignment.skip_history_when_saving
     return check_in, True
 
 
@@ -215,9 +219,9 @@ def assignment_excuse(*, assignment: Assignment, user: User, reason: str) -> Ass
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the excuse.")})
+    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("person").get(pk=assignment.pk)
     if not _may_record_for_others(user, assignment):
         raise PermissionDenied(_("Only the station's dispatcher can excuse an absence."))
-    assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
     if assignment.checked_in_at is not None:
         raise ValidationError({"reason": _("%(name)s checked in; only an absence can be excused.")
                                % {"name": assignment.person.name}})
