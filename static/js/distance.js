@@ -14,16 +14,17 @@
   }
 
   button.addEventListener("click", function () {
-    if (!navigator.geolocation) { out.textContent = "此浏览器无法定位"; return; }
-    out.textContent = "正在定位…";
+    var T = button.dataset;
+    if (!navigator.geolocation) { out.textContent = T.noGeolocation; return; }
+    out.textContent = T.locating;
     navigator.geolocation.getCurrentPosition(function (pos) {
       var d = haversine(pos.coords.latitude, pos.coords.longitude,
         parseFloat(button.dataset.lat), parseFloat(button.dataset.lng));
       var inside = d <= parseFloat(button.dataset.radius);
-      out.textContent = "距岗位约 " + Math.round(d) + " 米，" + (inside ? "在电子围栏内" : "不在电子围栏内");
+      out.textContent = T.distance.replace("%(metres)s", Math.round(d)) + " " + (inside ? T.inside : T.outside);
       out.className = "ms-2 " + (inside ? "text-success" : "text-danger");
     }, function (err) {
-      out.textContent = "定位失败：" + err.message;
+      out.textContent = T.failed + " " + err.message;
     }, { enableHighAccuracy: true, timeout: 10000 });
   });
 })();
