@@ -6,6 +6,7 @@ ALLOWED_HOSTS. The helpers below refuse values they cannot read instead of guess
 """
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -48,16 +49,25 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
-# A production run must never fall back to a key that is known to everyone.
-_INSECURE_DEV_KEY = "django-insecure-huxue-development-only-key-do-not-use-in-production"
+# A production run must never fall back to a key that is known to everyone; a DEBUG run
+# without one uses a random key kept under var/ (never in the repository).
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it in the environment (DEBUG is off, so Huxue refuses "
-            "to start with a built-in key)."
+            "to start without one)."
         )
-    SECRET_KEY = _INSECURE_DEV_KEY
+    _dev_key = VAR_DIR / "dev-secret-key"
+    if not _dev_key.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(_dev_key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+        except FileExistsError:
+            pass  # another process wrote it first
+    SECRET_KEY = _dev_key.read_text().strip()
 elif len(SECRET_KEY) < 32 and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
 
