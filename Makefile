@@ -11,7 +11,7 @@ DEMO_PASSWORD ?= Huxue@2026
 TEST_ENV = SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	HTTPS=0 STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 
-.PHONY: run install install-dev test test-e2e test-celery check messages clean-var
+.PHONY: run install install-dev test test-e2e test-celery check lint messages clean-var
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ test-e2e: install-dev
 
 test-celery: install-dev
 	$(TEST_ENV) $(PY) -m pytest -m celery_worker $(PYTEST_ARGS)
+
+lint: install-dev
+	$(PY) -m ruff check .
 
 check: install-dev
 	$(TEST_ENV) $(PY) manage.py check

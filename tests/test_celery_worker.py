@@ -146,7 +146,7 @@ def test_worker_lists_the_registered_tasks(celery_worker):
     assert "huxue.ping" in registered[nodename]
 
 
-def next_monday() -> "datetime.date":
+def next_monday():
     import datetime
 
     from django.utils import timezone

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from duty.figures import Scope, attendance_by_person, attendance_by_post, duty_summary
-from duty.models import Assignment, Bulletin, CheckIn, CheckInMethod, Finding, FindingIssue, KitItem, SpotCheck, SpotCheckMethod
+from duty.models import Assignment, Bulletin, CheckInMethod, Finding, FindingIssue, KitItem, SpotCheck, SpotCheckMethod
 from duty.services.attendance import assignment_check_in, assignment_check_out, assignment_excuse
 from duty.services.supervision import (
     bulletin_content,
