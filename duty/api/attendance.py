@@ -1,6 +1,7 @@
 """API for attendance and supervision: check-in/out on assignments, spot checks, bulletins,
 and the attendance figures."""
 
+import contextlib
 import datetime
 
 from django.utils.translation import gettext as _
@@ -100,35 +101,50 @@ class AttendanceActionsMixin:
         assignment.owner_id = owner_id
         return assignment
 
-    def _check_attendance_permission(self, request, assignment) -> None:
-        # One's own check-in needs nothing more (it is the common request, at 7:30 every
-        # morning); recording someone else's needs the dispatcher's permission, and the
-        # service checks the rest (method, scope).
-        if assignment.owner_id != request.user.pk and not request.user.has_perm("duty.add_checkin"):
-            self.permission_denied(request)
+    @staticmethod
+    def _pk(pk) -> int:
+        from django.http import Http404
+
+        try:
+            return int(pk)
+        except (TypeError, ValueError):
+            raise Http404 from None
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _found_or_404():
+        from django.http import Http404
+
+        try:
+            yield
+        except Assignment.DoesNotExist:
+            raise Http404 from None
 
     @extend_schema(request=CheckInRequestSerializer, responses={201: CheckInSerializer, 200: CheckInSerializer})
     @action(detail=True, methods=["post"], url_path="check-in", permission_classes=[IsAuthenticated])
     def check_in(self, request, pk=None):
         """Check in at the post (the phone sends its location and the kit worn). A repeat
         answers 200 with the first check-in; a dispatcher records a radio roll-call with
-        `"method": "radio"`."""
-        assignment = self._attendance_assignment(request, pk)
-        self._check_attendance_permission(request, assignment)
+        `"method": "radio"`. Another station's assignment answers 404."""
         data = CheckInRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        check_in, created = assignment_check_in(assignment=assignment, user=request.user, **data.validated_data)
+        # The service finds, locks and scope-checks the row in one query: this is the
+        # morning's busiest request.
+        with self._found_or_404():
+            check_in, created = assignment_check_in(
+                assignment=Assignment(pk=self._pk(pk)), user=request.user, **data.validated_data
+            )
         return Response(CheckInSerializer(check_in).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(request=CheckOutRequestSerializer, responses={200: inline_serializer(
         "CheckOut", {"checked_out_at": serializers.DateTimeField(), "attendance": serializers.CharField()})})
     @action(detail=True, methods=["post"], url_path="check-out", permission_classes=[IsAuthenticated])
     def check_out(self, request, pk=None):
-        assignment = self._attendance_assignment(request, pk)
-        self._check_attendance_permission(request, assignment)
         data = CheckOutRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        done = assignment_check_out(assignment=assignment, user=request.user, **data.validated_data)
+        with self._found_or_404():
+            done = assignment_check_out(assignment=Assignment(pk=self._pk(pk)), user=request.user,
+                                        **data.validated_data)
         return Response({"checked_out_at": done.checked_out_at, "attendance": done.attendance})
 
     @extend_schema(request=ExcuseSerializer, responses={200: inline_serializer(

@@ -72,6 +72,23 @@ def _may_record_for_others(user: User, assignment: Assignment) -> bool:
     return ids is None or assignment.station_id in ids
 
 
+def _visible_locked(assignment: Assignment, user: User, *related: str) -> Assignment:
+    """The assignment, read afresh and locked, if the user may see it: one of his scope (an
+    officer: on a published shift), or his own on a published shift (an HQ team's officer
+    standing a station's post). Otherwise Assignment.DoesNotExist, which the API answers 404."""
+    found = Assignment.objects.select_for_update(of=("self",)).select_related("person", "shift__post", *related).get(
+        pk=assignment.pk
+    )
+    ids = scope_unit_ids(user)
+    published = found.shift.published
+    in_scope = ids is None or found.station_id in ids
+    if getattr(user, "role", "") == "officer" and not user.is_superuser:
+        in_scope = in_scope and published
+    if not (in_scope or (found.person.user_id == user.pk and published)):
+        raise Assignment.DoesNotExist
+    return found
+
+
 def _check_window(assignment: Assignment, now: datetime.datetime) -> None:
     opens = assignment.starts_at - datetime.timedelta(minutes=settings.CHECK_IN_OPENS_MINUTES)
     if now < opens:
@@ -107,12 +124,11 @@ def assignment_check_in(
     now: datetime.datetime | None = None,
 ) -> tuple[CheckIn, bool]:
     """Check someone in at the post. Returns (check-in, created); a repeat returns the first
-    check-in unchanged with created=False."""
+    check-in unchanged with created=False. An assignment the user may not see raises
+    Assignment.DoesNotExist."""
     now = now or timezone.now()
     # The school is read only if the post has no location of its own (Post.location).
-    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("person", "shift__post").get(
-        pk=assignment.pk
-    )
+    assignment = _visible_locked(assignment, user)
     # Whose assignment it is comes first: a "retry" by someone else must not hand over the
     # first check-in (and its location).
     own = assignment.person.user_id == user.pk
@@ -192,10 +208,7 @@ def assignment_check_out(
     """Leave the post. Before the end of the shift that is an early withdrawal, recorded as
     such; a repeat returns the first check-out."""
     now = now or timezone.now()
-    assignment = (
-        Assignment.objects.select_for_update(of=("self",)).select_related("person", "shift__post__school")
-        .get(pk=assignment.pk)
-    )
+    assignment = _visible_locked(assignment, user)
     if assignment.person.user_id != user.pk and not _may_record_for_others(user, assignment):
         raise PermissionDenied(_("This is %(name)s's assignment; you can only check yourself out.")
                                % {"name": assignment.person.name})
