@@ -6,31 +6,14 @@ flushed after every test.
 """
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
 
-from org.roles import ROLE_PERMISSIONS
 from tests.fixtures import Cast, build_cast
-
-
-def restore_role_groups() -> None:
-    """Give each role's group its permissions again.
-
-    The groups come from a data migration; the flush that ends every transactional test
-    empties them (post_migrate brings back the permissions, not the groups), so a cast built
-    after the first browser test would otherwise hold roles that allow nothing."""
-    for role, perms in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=str(role))
-        wanted = Q(pk__in=[])
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            wanted |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.set(Permission.objects.filter(wanted))
 
 
 @pytest.fixture
 def live_cast(transactional_db, live_server) -> Cast:
-    restore_role_groups()
+    # The flush after each browser test empties the tables; post_migrate (org/apps.py,
+    # posts/apps.py) puts the role groups' permissions and the holidays back.
     return build_cast()
 
 
