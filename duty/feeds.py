@@ -68,7 +68,7 @@ def shift_calendar(person: Person) -> bytes:
         event.add("last-modified", shift.updated_at)
         event.add("dtstart", shift.starts_at.astimezone(tz))
         event.add("dtend", shift.ends_at.astimezone(tz))
-        event.add("summary", _("%(post)s school protection") % {"post": f"{school.name}·{shift.post.name}"})
+        event.add("summary", _("%(post)s school protection") % {"post": shift.post})
         if school.address:
             event.add("location", school.address)
         lines = [f"{shift.get_period_display()} {shift.window_display}"]

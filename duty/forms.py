@@ -5,12 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duty.models import Leave, StandingAssignment
+from duty.services.generation import week_start
 from huxue.forms import DateInput, ScopedModelForm
 from posts.models import WEEKDAY_LABELS, mask_to_weekdays, weekdays_to_mask
-
-
-def monday_of(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
 
 
 class LeaveForm(ScopedModelForm):
@@ -21,12 +18,6 @@ class LeaveForm(ScopedModelForm):
         fields = ["person", "start_date", "end_date", "reason"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
-    def clean(self):
-        cleaned = super().clean()
-        person = cleaned.get("person")
-        if person is not None:
-            self.instance.station_id = person.unit_id
-        return cleaned
 
 
 class StandingAssignmentForm(ScopedModelForm):
@@ -55,12 +46,6 @@ class StandingAssignmentForm(ScopedModelForm):
     def clean_weekdays(self):
         return weekdays_to_mask(self.cleaned_data["weekdays"])
 
-    def clean(self):
-        cleaned = super().clean()
-        post = cleaned.get("post")
-        if post is not None:
-            self.instance.station_id = post.station_id
-        return cleaned
 
 
 class RosterQueryForm(forms.Form):
@@ -77,7 +62,7 @@ class RosterQueryForm(forms.Form):
         self.default_station = default_station
 
     def clean_week(self):
-        return monday_of(self.cleaned_data.get("week") or timezone.localdate())
+        return week_start(self.cleaned_data.get("week") or timezone.localdate())
 
     def chosen_station(self):
         self.is_valid()
@@ -89,5 +74,5 @@ class RosterQueryForm(forms.Form):
     def week_start(self) -> datetime.date:
         self.is_valid()
         if "week" in self.errors:
-            return monday_of(timezone.localdate())
+            return week_start(timezone.localdate())
         return self.cleaned_data["week"]

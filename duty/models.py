@@ -131,6 +131,11 @@ class AssignmentQuerySet(ScopedQuerySet):
             queryset = queryset.filter(shift__published=True)
         return queryset
 
+    def attendable_by(self, user):
+        """What a user may check in or out at: what he sees, and his own assignments on
+        published shifts wherever they are (an HQ team's officer standing a station's post)."""
+        return self.visible_to(user) | self.filter(person__user=user, shift__published=True)
+
 
 class Assignment(DetailUrlMixin, models.Model):
     """One person on one shift.
@@ -248,6 +253,9 @@ class StandingAssignment(DetailUrlMixin, models.Model):
         return "、".join(str(WEEKDAY_LABELS[d]) for d in mask_to_weekdays(self.weekdays))
 
     def clean(self):
+        # A standing assignment belongs to its post's station (scope follows the post).
+        if self.post_id:
+            self.station_id = self.post.station_id
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The range cannot end before it starts.")
@@ -286,6 +294,9 @@ class Leave(DetailUrlMixin, models.Model):
         return f"{self.person.name} {self.start_date}~{self.end_date} {self.reason}"
 
     def clean(self):
+        # Leave belongs to the unit that manages the person (scope follows the person).
+        if self.person_id:
+            self.station_id = self.person.unit_id
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("Leave cannot end before it starts.")})
         if not (self.reason or "").strip():

@@ -177,3 +177,8 @@ def person_shifts(*, person: Person, start: datetime.date, end: datetime.date) -
         for row in rows:
             others[row.shift_id].append(row.person)
     return [PersonShift(assignment=a, shift=a.shift, others=others[a.shift_id]) for a in mine]
+
+
+def person_for_user(user) -> Person | None:
+    """The person on the roster that a login account stands for, if any."""
+    return Person.objects.filter(user=user).select_related("unit").first()

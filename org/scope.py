@@ -98,6 +98,22 @@ def scope_unit_ids(user: User) -> frozenset[int] | None:
     return ids
 
 
+def in_scope(user: User | None, unit_id: int | None) -> bool:
+    """Whether the unit is one the user sees (always, for no user: a task or a command)."""
+    if user is None:
+        return True
+    ids = scope_unit_ids(user)
+    return ids is None or unit_id in ids
+
+
+def require_in_scope(user: User | None, unit_id: int | None, *, field: str, message: str) -> None:
+    """For services: a field error naming what lies outside the user's scope."""
+    from django.core.exceptions import ValidationError
+
+    if not in_scope(user, unit_id):
+        raise ValidationError({field: message})
+
+
 def forget_scope(user: User) -> None:
     """Drop the cached scope, e.g. after the user's unit changed."""
     if hasattr(user, _CACHE_ATTR):

@@ -149,7 +149,12 @@ class Post(DetailUrlMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.school.name}·{self.name}" if self.school_id else self.name
+        return Post.label(self.school.name, self.name) if self.school_id else self.name
+
+    @staticmethod
+    def label(school_name: str, post_name: str) -> str:
+        """How a post is named everywhere: "圣莲岛小学·正门护学岗"."""
+        return f"{school_name}·{post_name}"
 
     @property
     def staffing(self) -> dict[str, int]:

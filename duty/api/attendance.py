@@ -74,33 +74,6 @@ class AttendanceActionsMixin:
     # a POST, which officers do not have): signed in is enough to reach them, and each action
     # checks duty.add_checkin itself.
 
-    def _attendance_assignment(self, request, pk):
-        """The assignment, if the user may see it (his station's, else 404), or if it is his
-        own on a published shift (an HQ team officer on a station's post). Only what decides
-        access is read here, in one plain query; the service reads the row, locked."""
-        from django.http import Http404
-
-        from org.scope import scope_unit_ids
-
-        found = (
-            Assignment.objects.filter(pk=pk)
-            .values_list("pk", "person__user_id", "station_id", "shift__published")
-            .first()
-        )
-        if found is None:
-            raise Http404
-        pk, owner_id, station_id, published = found
-        user = request.user
-        ids = scope_unit_ids(user)
-        in_scope = ids is None or station_id in ids
-        if getattr(user, "role", "") == "officer" and not user.is_superuser:
-            in_scope = in_scope and published
-        if not (in_scope or (owner_id == user.pk and published)):
-            raise Http404
-        assignment = Assignment(pk=pk, station_id=station_id)
-        assignment.owner_id = owner_id
-        return assignment
-
     @staticmethod
     def _pk(pk) -> int:
         from django.http import Http404
@@ -153,7 +126,7 @@ class AttendanceActionsMixin:
     def excuse(self, request, pk=None):
         if not request.user.has_perm("duty.change_assignment"):
             self.permission_denied(request)
-        assignment = self._attendance_assignment(request, pk)
+        assignment = self.get_object()
         data = ExcuseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         done = assignment_excuse(assignment=assignment, user=request.user, reason=data.validated_data["reason"])
@@ -223,7 +196,7 @@ class SpotCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         except ValueError:
             raise serializers.ValidationError({"size": [_("Give a whole number.")]}) from None
         return Response([
-            {"shift": s.pk, "post": s.post_id, "post_name": f"{s.post.school.name}·{s.post.name}",
+            {"shift": s.pk, "post": s.post_id, "post_name": str(s.post),
              "station": s.station.name, "window": s.window_display}
             for s in random_sample(user=request.user, size=size)
         ])

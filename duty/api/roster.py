@@ -1,6 +1,7 @@
 import datetime
 
 from celery.result import AsyncResult
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -13,7 +14,14 @@ from duty.api.attendance import AttendanceActionsMixin
 from duty.filters import AssignmentFilterSet, LeaveFilterSet, ShiftFilterSet, StandingAssignmentFilterSet
 from duty.models import Assignment, Leave, Shift, StandingAssignment
 from duty.selectors import roster_candidates, roster_week
-from duty.services.assignments import assignment_create, assignment_delete, assignment_move, week_copy, week_publish
+from duty.services.assignments import (
+    assignment_create,
+    assignment_delete,
+    assignment_move,
+    require_monday,
+    week_copy,
+    week_publish,
+)
 from duty.services.generation import shift_generate
 from huxue.api.permissions import ModelPermissions
 from huxue.api.serializers import ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
@@ -63,8 +71,10 @@ class WeekSerializer(serializers.Serializer):
     week = serializers.DateField(help_text="The Monday of the week.")
 
     def validate_week(self, value):
-        if value.weekday() != 0:
-            raise serializers.ValidationError(_("A roster week starts on a Monday."))
+        try:
+            require_monday(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["week"]) from None
         return value
 
 
@@ -74,24 +84,14 @@ class StandingAssignmentSerializer(ValidatedModelSerializer):
     class Meta:
         model = StandingAssignment
         fields = ["id", "person", "post", "weekdays", "periods", "start_date", "end_date"]
-
-    def validate(self, data):
-        post = data.get("post") or getattr(self.instance, "post", None)
-        if post is not None:
-            data["station"] = post.station
-        return super().validate(data)
+        derived_fields = ["station"]
 
 
 class LeaveSerializer(ValidatedModelSerializer):
     class Meta:
         model = Leave
         fields = ["id", "person", "start_date", "end_date", "reason"]
-
-    def validate(self, data):
-        person = data.get("person") or getattr(self.instance, "person", None)
-        if person is not None:
-            data["station"] = person.unit
-        return super().validate(data)
+        derived_fields = ["station"]
 
 
 class ShiftViewSet(viewsets.ReadOnlyModelViewSet):

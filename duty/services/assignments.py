@@ -18,11 +18,7 @@ from duty.models import Assignment, AssignmentSource, RosterWeek, Shift, ShiftSt
 from duty.services.availability import Availability, Booking, booking_label
 from duty.services.notifications import notify_assignment, notify_published
 from org.models import Person, User
-from org.scope import scope_unit_ids
-
-
-def _post_label(shift: Shift) -> str:
-    return f"{shift.post.school.name}·{shift.post.name}"
+from org.scope import require_in_scope
 
 
 def _check_shift_open(shift: Shift) -> None:
@@ -33,15 +29,20 @@ def _check_shift_open(shift: Shift) -> None:
 
 
 def _check_in_scope(user: User | None, person: Person, shift: Shift) -> None:
-    if user is None:
-        return
-    ids = scope_unit_ids(user)
-    if ids is None:
-        return
-    if shift.station_id not in ids:
-        raise ValidationError({"shift": _("This shift is not in your scope.")})
-    if person.unit_id not in ids:
-        raise ValidationError({"person": _("%(name)s is not in your scope.") % {"name": person.name}})
+    require_in_scope(user, shift.station_id, field="shift", message=_("This shift is not in your scope."))
+    require_in_scope(user, person.unit_id, field="person",
+                     message=_("%(name)s is not in your scope.") % {"name": person.name})
+
+
+def require_monday(week_start: datetime.date) -> None:
+    """A roster week is named by its Monday."""
+    if week_start.weekday() != 0:
+        raise ValidationError({"week": _("A roster week starts on a Monday.")})
+
+
+def _check_week(user: User | None, station, week_start: datetime.date) -> None:
+    require_monday(week_start)
+    require_in_scope(user, station.pk, field="station", message=_("This station is not in your scope."))
 
 
 def _lock_person(person: Person) -> Person:
@@ -73,7 +74,7 @@ def _overlap_message(person: Person, shift: Shift) -> str:
     )
     if other is None:
         return _("%(name)s is already on this shift.") % {"name": person.name}
-    label = booking_label(_post_label(other.shift), other.starts_at, other.ends_at)
+    label = booking_label(str(other.shift.post), other.starts_at, other.ends_at)
     return _("%(name)s is already on %(booking)s, which overlaps this shift.") % {"name": person.name, "booking": label}
 
 
@@ -163,11 +164,7 @@ class CopyResult:
 def week_copy(*, station, week_start: datetime.date, user: User | None) -> CopyResult:
     """Copy last week's assignments of a station onto the same post, weekday and period of
     the week starting `week_start`. What cannot be copied is skipped, with the reason."""
-    if week_start.weekday() != 0:
-        raise ValidationError({"week": _("A roster week starts on a Monday.")})
-    ids = scope_unit_ids(user) if user is not None else None
-    if ids is not None and station.pk not in ids:
-        raise ValidationError({"station": _("This station is not in your scope.")})
+    _check_week(user, station, week_start)
     previous = week_start - datetime.timedelta(days=7)
     source_rows = list(
         Assignment.objects.filter(
@@ -191,7 +188,7 @@ def week_copy(*, station, week_start: datetime.date, user: User | None) -> CopyR
     published_targets = []
     for old in source_rows:
         day = old.shift.date + datetime.timedelta(days=7)
-        label = f"{old.person.name} {_post_label(old.shift)} {day} {old.shift.get_period_display()}"
+        label = f"{old.person.name} {old.shift.post} {day} {old.shift.get_period_display()}"
         target = targets.get((old.shift.post_id, day, old.shift.period))
         if target is None:
             result.skipped.append(_("%(what)s: no shift that day (not a school day, or not generated).") % {"what": label})
@@ -205,7 +202,7 @@ def week_copy(*, station, week_start: datetime.date, user: User | None) -> CopyR
             result.skipped.append(f"{label}: {refusal}")
             continue
         availability.book(old.person_id, Booking(target.pk, target.starts_at, target.ends_at,
-                                                 booking_label(_post_label(target), target.starts_at, target.ends_at)))
+                                                 booking_label(str(target.post), target.starts_at, target.ends_at)))
         new.append(Assignment(
             shift=target, person_id=old.person_id, station_id=station.pk, starts_at=target.starts_at,
             ends_at=target.ends_at, source=AssignmentSource.COPIED, created_by=user,
@@ -227,11 +224,7 @@ def week_copy(*, station, week_start: datetime.date, user: User | None) -> CopyR
 def week_publish(*, station, week_start: datetime.date, user: User | None, notify: bool = True) -> RosterWeek:
     """Publish a station's week: officers see its shifts, and everyone on them is told
     (`notify=False` only for loading data, e.g. the demo)."""
-    if week_start.weekday() != 0:
-        raise ValidationError({"week": _("A roster week starts on a Monday.")})
-    ids = scope_unit_ids(user) if user is not None else None
-    if ids is not None and station.pk not in ids:
-        raise ValidationError({"station": _("This station is not in your scope.")})
+    _check_week(user, station, week_start)
     week, _created = RosterWeek.objects.select_for_update().get_or_create(station=station, week_start=week_start)
     shifts = Shift.objects.filter(station=station, date__gte=week_start, date__lt=week_start + datetime.timedelta(days=7))
     shift_ids = list(shifts.filter(published=False).values_list("pk", flat=True))

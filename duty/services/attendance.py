@@ -28,7 +28,7 @@ from duty.models import (
     ShiftStatus,
 )
 from org.models import PersonKind, User
-from org.scope import scope_unit_ids
+from org.scope import in_scope
 
 KIT_WEARERS = {PersonKind.POLICE, PersonKind.AUXILIARY}
 MICRO_DEGREE = Decimal("0.000001")
@@ -66,27 +66,17 @@ def _status_of(assignment: Assignment, now) -> str:
 
 
 def _may_record_for_others(user: User, assignment: Assignment) -> bool:
-    if not user.has_perm("duty.change_assignment"):
-        return False
-    ids = scope_unit_ids(user)
-    return ids is None or assignment.station_id in ids
+    return user.has_perm("duty.change_assignment") and in_scope(user, assignment.station_id)
 
 
-def _visible_locked(assignment: Assignment, user: User, *related: str) -> Assignment:
-    """The assignment, read afresh and locked, if the user may see it: one of his scope (an
-    officer: on a published shift), or his own on a published shift (an HQ team's officer
-    standing a station's post). Otherwise Assignment.DoesNotExist, which the API answers 404."""
-    found = Assignment.objects.select_for_update(of=("self",)).select_related("person", "shift__post", *related).get(
-        pk=assignment.pk
+def _visible_locked(assignment: Assignment, user: User) -> Assignment:
+    """The assignment, read afresh and locked, if the user may check in or out at it
+    (`AssignmentQuerySet.attendable_by`); otherwise Assignment.DoesNotExist, which the API
+    answers 404."""
+    return (
+        Assignment.objects.attendable_by(user).select_for_update(of=("self",))
+        .select_related("person", "shift__post").get(pk=assignment.pk)
     )
-    ids = scope_unit_ids(user)
-    published = found.shift.published
-    in_scope = ids is None or found.station_id in ids
-    if getattr(user, "role", "") == "officer" and not user.is_superuser:
-        in_scope = in_scope and published
-    if not (in_scope or (found.person.user_id == user.pk and published)):
-        raise Assignment.DoesNotExist
-    return found
 
 
 def _check_window(assignment: Assignment, now: datetime.datetime) -> None:

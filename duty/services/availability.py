@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from duty.models import Assignment, Leave
 from org.models import Person
+from posts.models import Post
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Availability:
                          "shift__post__school__name")
         )
         for person_id, shift_id, s_start, s_end, post_name, school_name in rows:
-            label = booking_label(f"{school_name}·{post_name}", s_start, s_end)
+            label = booking_label(Post.label(school_name, post_name), s_start, s_end)
             self.bookings[person_id].append(Booking(shift_id, s_start, s_end, label))
 
     def leave_on(self, person_id: int, day: datetime.date) -> str | None:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from duty.models import Assignment, AssignmentSource, GenerationRun, RosterWeek, Shift, ShiftStatus, StandingAssignment
 from duty.services.availability import Availability, Booking, booking_label
 from org.models import Unit, User
-from org.scope import scope_unit_ids, unit_subtree_ids
+from org.scope import require_in_scope, unit_subtree_ids
 from posts.calendar import SchoolCalendar
 from posts.models import Period, Post, Timetable
 
@@ -227,10 +227,8 @@ def shift_generate(
         raise ValidationError({"end": _("The end date is before the start date.")})
     if (end - start).days >= MAX_DAYS:
         raise ValidationError({"end": _("Generate at most %(days)d days at once.") % {"days": MAX_DAYS}})
-    if unit is not None and user is not None:
-        visible = scope_unit_ids(user)
-        if visible is not None and unit.pk not in visible:
-            raise ValidationError({"unit": _("This unit is not in your scope.")})
+    if unit is not None:
+        require_in_scope(user, unit.pk, field="unit", message=_("This unit is not in your scope."))
     report = progress or (lambda stage, done, total: None)
 
     posts = _posts_for(unit, user, post_ids)
@@ -294,10 +292,11 @@ def shift_generate(
         created = _insert_shifts(to_insert)
         result.created = len(created)
 
+        _refuse_overlaps_after_retiming(retime + restore)
         try:
             with transaction.atomic():
                 _apply_windows(retime + restore, restore_ids=[pk for pk, *_ in restore])
-        except IntegrityError:
+        except IntegrityError:  # PostgreSQL's constraint: someone booked meanwhile
             raise ValidationError(
                 _("Re-timing would put someone on two overlapping shifts; move that person first, then generate again.")
             ) from None
@@ -323,6 +322,43 @@ def shift_generate(
         result.run_id = run.pk
     report("done", 1, 1)
     return result
+
+
+def _refuse_overlaps_after_retiming(changes) -> None:
+    """The assignment rules hold after re-timing too: nobody may end up on two overlapping
+    shifts (checked here on every database; PostgreSQL's constraint is the backstop). The
+    message names the person and both shifts, so the dispatcher knows whom to move."""
+    if not changes:
+        return
+    windows = {pk: (s, e) for pk, s, e in changes}
+    moved = list(
+        Assignment.objects.filter(shift_id__in=windows).select_related("person", "shift__post__school")
+    )
+    if not moved:
+        return
+    span_start = min(s for s, _e in windows.values())
+    span_end = max(e for _s, e in windows.values())
+    availability = Availability({a.person_id for a in moved}, span_start, span_end)
+    labels = {a.shift_id: str(a.shift.post) for a in moved}
+    for person_id, bookings in availability.bookings.items():
+        availability.bookings[person_id] = [
+            Booking(b.shift_id, *windows[b.shift_id], booking_label(labels.get(b.shift_id, ""), *windows[b.shift_id]))
+            if b.shift_id in windows else b
+            for b in bookings
+        ]
+    for a in moved:
+        starts_at, ends_at = windows[a.shift_id]
+        other = availability.conflict(a.person_id, a.shift_id, starts_at, ends_at)
+        if other is not None:
+            raise ValidationError(_(
+                "After re-timing, %(name)s would be on %(shift)s and on %(other)s at once; move %(name)s "
+                "first, then generate again."
+            ) % {"name": a.person.name, "shift": booking_label(str(a.shift.post), starts_at, ends_at),
+                 "other": other.label})
+        # Count the re-timed booking for the people checked after this one.
+        availability.bookings[a.person_id] = [
+            b for b in availability.bookings[a.person_id] if b.shift_id != a.shift_id
+        ] + [Booking(a.shift_id, starts_at, ends_at, booking_label(str(a.shift.post), starts_at, ends_at))]
 
 
 def _apply_windows(changes, *, restore_ids) -> None:
@@ -370,7 +406,7 @@ def _apply_standing_assignments(created, start, end, result: GenerationResult, u
     availability = Availability({s.person_id for s in standing}, span_start, span_end)
     new_assignments = []
     for rule in standing:
-        post_label = f"{rule.post.school.name}·{rule.post.name}"
+        post_label = str(rule.post)
         for pk, day, period in created_by_post[rule.post_id]:
             if not rule.applies_to(day, period):
                 continue

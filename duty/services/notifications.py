@@ -14,7 +14,7 @@ from duty.models import Assignment, Notification, Shift
 def _shift_text(shift: Shift) -> str:
     start = timezone.localtime(shift.starts_at)
     end = timezone.localtime(shift.ends_at)
-    return f"{shift.post.school.name}·{shift.post.name} {start:%m月%d日} {shift.get_period_display()} {start:%H:%M}-{end:%H:%M}"
+    return f"{shift.post} {start:%m月%d日} {shift.get_period_display()} {start:%H:%M}-{end:%H:%M}"
 
 
 def notify_people(*, items: list[tuple[int, str, str, int | None]]) -> int:
@@ -90,3 +90,10 @@ def notify_published(*, shift_ids) -> int:
         for person_id, lines in per_person.items()
     ]
     return notify_people(items=items)
+
+
+def notifications_mark_read(*, user, notification_ids) -> int:
+    """Mark the user's notifications read (the ones a page has just shown), in one UPDATE."""
+    return Notification.objects.filter(
+        recipient=user, pk__in=list(notification_ids), read_at__isnull=True
+    ).update(read_at=timezone.now())

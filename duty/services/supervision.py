@@ -26,7 +26,7 @@ from duty.models import (
     SpotCheck,
 )
 from org.models import Person, Unit, User
-from org.scope import scope_unit_ids
+from org.scope import in_scope, require_in_scope
 from posts.models import Post
 
 # Findings that say "not there" although the attendance record may say otherwise.
@@ -46,9 +46,7 @@ def spot_check_create(
 ) -> SpotCheck:
     """Record a check and its findings (each {person, issue, note, photo}) at once. The shift
     defaults to the post's shift running at `checked_at`; a finding's person must be on it."""
-    ids = scope_unit_ids(supervisor)
-    if ids is not None and post.station_id not in ids:
-        raise ValidationError({"post": _("This post is not in your scope.")})
+    require_in_scope(supervisor, post.station_id, field="post", message=_("This post is not in your scope."))
     if checked_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"checked_at": _("A check cannot be in the future.")})
     if shift is None:
@@ -141,8 +139,7 @@ def _ensure_draft(bulletin: Bulletin) -> None:
 def _ensure_own_unit(bulletin: Bulletin, user: User) -> None:
     # Bulletins are readable from below *and* above the issuing unit (they are sent down);
     # only someone whose scope holds the issuing unit may change or issue one.
-    ids = scope_unit_ids(user)
-    if ids is not None and bulletin.unit_id not in ids:
+    if not in_scope(user, bulletin.unit_id):
         raise PermissionDenied(_("Only the issuing unit can change or issue this bulletin."))
 
 
@@ -175,7 +172,7 @@ def bulletin_compile(*, bulletin: Bulletin, user: User) -> dict:
         check = finding.spot_check
         items.append({
             "station": check.station.name,
-            "post": f"{check.post.school.name}·{check.post.name}",
+            "post": str(check.post),
             "checked_at": timezone.localtime(check.checked_at).strftime("%Y-%m-%d %H:%M"),
             "method": check.get_method_display(),
             "person": finding.person.name if finding.person_id else "",
@@ -188,9 +185,7 @@ def bulletin_compile(*, bulletin: Bulletin, user: User) -> dict:
 @transaction.atomic
 def bulletin_create(*, unit: Unit, title: str, period_start: datetime.date, period_end: datetime.date,
                     user: User, text: str = "") -> Bulletin:
-    ids = scope_unit_ids(user)
-    if ids is not None and unit.pk not in ids:
-        raise ValidationError({"unit": _("This unit is not in your scope.")})
+    require_in_scope(user, unit.pk, field="unit", message=_("This unit is not in your scope."))
     bulletin = Bulletin(unit=unit, title=title, period_start=period_start, period_end=period_end, text=text,
                         created_by=user)
     bulletin.full_clean()

@@ -21,9 +21,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from duty.api.attendance import CheckInSerializer
 from duty.live import PostState, current_peak, live_board, person_shift_now
 from duty.models import AttendanceStatus, CheckInMethod, KitItem
-from duty.selectors import roster_stations
+from duty.selectors import person_for_user, roster_stations
 from duty.services.attendance import KIT_WEARERS
-from org.models import Person
 from posts.models import WEEKDAY_LABELS, Period
 
 REFRESH_SECONDS = 15
@@ -47,7 +46,7 @@ class CheckInView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        person = Person.objects.filter(user=self.request.user).first()
+        person = person_for_user(self.request.user)
         context["person"] = person
         if person is None:
             return context

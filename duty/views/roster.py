@@ -19,9 +19,11 @@ from django.views.generic import ListView, TemplateView
 
 from duty.feeds import feed_token, person_for_feed_token, shift_calendar
 from duty.filters import LeaveFilterSet, ShiftFilterSet, StandingAssignmentFilterSet
-from duty.forms import LeaveForm, RosterQueryForm, StandingAssignmentForm, monday_of
+from duty.forms import LeaveForm, RosterQueryForm, StandingAssignmentForm
 from duty.models import Assignment, Leave, Notification, Shift, StandingAssignment
-from duty.selectors import person_shifts, roster_stations, roster_week
+from duty.selectors import person_for_user, person_shifts, roster_stations, roster_week
+from duty.services.generation import week_start
+from duty.services.notifications import notifications_mark_read
 from huxue.excel import build_workbook, workbook_response
 from huxue.tables import Column
 from huxue.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
@@ -114,7 +116,7 @@ class RosterBoardView(RosterPageMixin, TemplateView):
             days=days,
             prev_url=self.week_query(station, week - datetime.timedelta(days=7)),
             next_url=self.week_query(station, week + datetime.timedelta(days=7)),
-            this_week_url=self.week_query(station, monday_of(timezone.localdate())),
+            this_week_url=self.week_query(station, week_start(timezone.localdate())),
             print_url=reverse("duty:roster_print") + query,
             export_url=reverse("duty:roster_export") + query,
             roster_config=config,
@@ -223,7 +225,7 @@ class RosterExportView(RosterPageMixin, View):
 
 
 def person_of(user) -> Person:
-    person = Person.objects.filter(user=user).select_related("unit").first()
+    person = person_for_user(user)
     if person is None:
         raise Http404(_("Your account is not linked to a person on the roster."))
     return person
@@ -290,16 +292,12 @@ class NotificationListView(LoginRequiredMixin, ListView):
         shown = list(context["notifications"])
         unread = [n.pk for n in shown if n.read_at is None]
         if unread:
-            Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+            notifications_mark_read(user=self.request.user, notification_ids=unread)
         context["notifications"] = shown
         return context
 
 
 # -- leave, standing assignments, shifts ---------------------------------------------------
-
-
-def post_label(post) -> str:
-    return f"{post.school.name}·{post.name}"
 
 
 LEAVE_COLUMNS = [
@@ -314,7 +312,7 @@ LEAVE_COLUMNS = [
 STANDING_COLUMNS = [
     Column("person.name", gettext_lazy("person"), link=True),
     Column("person.kind", gettext_lazy("kind")),
-    Column("post", gettext_lazy("post"), value=lambda s: post_label(s.post)),
+    Column("post", gettext_lazy("post"), value=lambda s: str(s.post)),
     Column("weekdays_display", gettext_lazy("weekdays")),
     Column("periods", gettext_lazy("periods")),
     Column("start_date", gettext_lazy("from")),
@@ -322,7 +320,7 @@ STANDING_COLUMNS = [
 ]
 
 SHIFT_COLUMNS = [
-    Column("post", gettext_lazy("post"), link=True, value=lambda s: post_label(s.post)),
+    Column("post", gettext_lazy("post"), link=True, value=lambda s: str(s.post)),
     Column("date", gettext_lazy("date")),
     Column("period", gettext_lazy("period")),
     Column("window_display", gettext_lazy("window")),
@@ -338,17 +336,6 @@ ASSIGNMENT_COLUMNS = [
     Column("checked_in_at", gettext_lazy("checked in at")),
     Column("checked_out_at", gettext_lazy("checked out at")),
 ]
-
-
-class PostChoicesMixin:
-    """The filter form's post choices print "school·post": load the schools with them, so
-    the list does not make a query per post (duty.filters.visible_posts does not)."""
-
-    def get_filterset(self):
-        filterset = super().get_filterset()
-        field = filterset.form.fields["post"]
-        field.queryset = field.queryset.select_related("school")
-        return filterset
 
 
 class LeaveListView(ObjectListView):
@@ -373,7 +360,7 @@ class LeaveDeleteView(ObjectDeleteView):
     model = Leave
 
 
-class StandingAssignmentListView(PostChoicesMixin, ObjectListView):
+class StandingAssignmentListView(ObjectListView):
     model = StandingAssignment
     queryset = StandingAssignment.objects.select_related("person", "post__school", "station")
     filterset_class = StandingAssignmentFilterSet
@@ -403,7 +390,7 @@ class ReadOnlyMixin:
         return action == "view" and super().has_model_perm(action)
 
 
-class ShiftListView(ReadOnlyMixin, PostChoicesMixin, ObjectListView):
+class ShiftListView(ReadOnlyMixin, ObjectListView):
     model = Shift
     queryset = Shift.objects.select_related("post__school")
     filterset_class = ShiftFilterSet

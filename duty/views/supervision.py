@@ -61,6 +61,7 @@ from huxue.excel import build_workbook, workbook_response
 from huxue.tables import Column
 from huxue.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
 from org.models import Person, PersonKind
+from posts.models import Post
 
 FINDINGS_PREFIX = "findings"
 SAMPLE_SIZE = 5
@@ -531,7 +532,7 @@ class FiguresView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         detail_rows = []
         if detail == "post":
             detail_rows = [
-                [f"{r['shift__post__school__name']}·{r['shift__post__name']}", *attendance_cells(r)]
+                [Post.label(r["shift__post__school__name"], r["shift__post__name"]), *attendance_cells(r)]
                 for r in attendance_by_post(scope)
             ]
         elif detail == "person":

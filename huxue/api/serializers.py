@@ -17,7 +17,10 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
 class ValidatedModelSerializer(serializers.ModelSerializer):
     """Runs the model's full_clean() (field validators, clean(), unique and check
-    constraints) so the API refuses exactly what the forms refuse."""
+    constraints) so the API refuses exactly what the forms refuse.
+
+    `Meta.derived_fields` names fields the model's clean() sets from others (a leave's
+    station from its person): they are not asked for, and are saved as clean() set them."""
 
     serializer_related_field = ScopedPrimaryKeyRelatedField
 
@@ -37,5 +40,8 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
             error = district_wide_write_error(request.user, instance)
             if error:
                 raise serializers.ValidationError(error)
-        instance.full_clean()
+        derived = list(getattr(self.Meta, "derived_fields", ()))
+        instance.full_clean(exclude=derived)
+        for name in derived:
+            data[f"{name}_id"] = getattr(instance, f"{name}_id")
         return data

@@ -505,3 +505,23 @@ def test_the_board_query_count_does_not_grow_with_posts(cast, frozen):
     many = count_queries(lambda: client.get(ROSTER, week_of(cast)))
     assert len(client.get(ROSTER, week_of(cast)).json()["rows"]) == 12
     assert few == many, (few, many)
+
+
+def test_through_the_api_leave_and_standing_assignments_take_their_station_from_person_and_post(cast):
+    from org.models import Unit, UnitKind
+
+    team = Unit.objects.create(name="仁里派出所社区中队", kind=UnitKind.TEAM, parent=cast.station_a)
+    member = PersonFactory(name="中队民警", unit=team)
+    client = client_for(cast.alice)
+    response = client.post("/api/v1/leaves/", {"person": member.pk, "start_date": "2026-09-08",
+                                               "end_date": "2026-09-09", "reason": "培训"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert Leave.objects.get(pk=response.json()["id"]).station == team
+    response = client.patch(f"/api/v1/leaves/{response.json()['id']}/", {"person": cast.officer_a.pk}, format="json")
+    assert response.status_code == 200
+    assert Leave.objects.get(pk=response.json()["id"]).station == cast.station_a
+    response = client.post("/api/v1/standing-assignments/", {
+        "person": member.pk, "post": cast.post_a.pk, "weekdays": [1, 2], "periods": "am",
+        "start_date": "2026-09-01", "end_date": "2026-12-31"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert StandingAssignment.objects.get(pk=response.json()["id"]).station == cast.station_a

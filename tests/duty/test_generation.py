@@ -343,3 +343,26 @@ def test_a_range_that_ends_before_it_starts_is_an_error_on_end(year):
         shift_generate(start=D(2026, 9, 1), end=D(2027, 12, 31))
     assert list(excinfo.value.message_dict) == ["end"]
     assert not Shift.objects.exists()
+
+
+def test_re_timing_that_would_double_book_someone_is_refused_naming_the_person(year):
+    """张斌 stands school A's gate at 07:25-08:10 and school B's at 08:45-09:40; school B
+    moves its morning to overlap A's. The run is refused before anything changes, and says
+    whom to move (on SQLite as on PostgreSQL)."""
+    cast = year
+    shift_generate(start=WEEK[0], end=WEEK[1])
+    monday_a = shift(cast.post_a, D(2026, 9, 7))
+    Timetable.objects.filter(school=cast.school_b, period="am").update(start=T(9, 0), end=T(9, 40))
+    shift_generate(start=WEEK[0], end=WEEK[1])
+    monday_b = shift(cast.post_b, D(2026, 9, 7))
+    assignment_create(shift=monday_a, person=cast.officer_a, user=None)
+    assignment_create(shift=monday_b, person=cast.officer_a, user=None)
+    Timetable.objects.filter(school=cast.school_b, period="am").update(start=T(7, 50), end=T(8, 20))
+
+    with pytest.raises(ValidationError) as refused:
+        shift_generate(start=WEEK[0], end=WEEK[1])
+
+    message = refused.value.messages[0]
+    assert "张斌" in message and "凯旋路小学·正门护学岗" in message and "圣莲岛小学·正门护学岗" in message
+    monday_b.refresh_from_db()
+    assert local_window(monday_b) == ("2026-09-07 08:45", "09:40")  # unchanged

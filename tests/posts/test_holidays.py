@@ -72,7 +72,19 @@ def test_the_holiday_list_query_count_does_not_grow_with_rows(cast, client):
     assert few == many
 
 
-def test_the_holiday_api_is_not_needed_to_read_the_calendar_guess(cast, api):
-    """Timetables answer through the API whatever the year; the guess flag lives on shifts."""
+def test_the_shifts_api_says_when_a_date_was_a_guess(cast, api, time_machine):
+    """Shifts in a year without holiday rows carry calendar_guess, and the API shows it."""
+    import zoneinfo
+
+    from duty.services.generation import shift_generate
+    from tests.factories import TimetableFactory
+
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False)
+    TermFactory(start=datetime.date(2026, 12, 1), end=datetime.date(2027, 1, 31))
+    TimetableFactory(school=cast.school_a, valid_from=datetime.date(2026, 12, 1))
+    shift_generate(start=datetime.date(2026, 12, 28), end=datetime.date(2027, 1, 8), unit=cast.station_a)
     api.force_login(cast.alice)
-    assert api.get("/api/v1/timetables/").status_code == 200
+    rows = api.get("/api/v1/shifts/", {"page_size": 100}).json()["results"]
+    guesses = {row["date"]: row["calendar_guess"] for row in rows}
+    assert guesses["2026-12-28"] is False  # 2026's holidays are known
+    assert guesses["2027-01-01"] is True  # New Year 2027: not yet known, so a school day by guess
