@@ -15,6 +15,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HUXUE_VAR_DIR", BASE_DIR / "var"))
+# var/ holds everything a run writes (the SQLite files, the file-system broker, uploads); a fresh
+# clone has none of it, so it is made here, on first use, by whichever command comes first.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -60,7 +63,6 @@ if not SECRET_KEY:
         )
     _dev_key = VAR_DIR / "dev-secret-key"
     if not _dev_key.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(_dev_key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as handle:
@@ -218,6 +220,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -272,6 +275,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(CELERY_DATA_DIR / "control"),
         "store_processed": False,
     }
+    for _folder in ("queue", "processed", "control", "results"):
+        (CELERY_DATA_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", f"file://{CELERY_DATA_DIR / 'results'}")
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

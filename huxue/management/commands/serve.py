@@ -26,9 +26,6 @@ class Command(BaseCommand):
         parser.add_argument("--demo-password", default="")
 
     def handle(self, *args, host, port, workers, demo_password, **options):
-        settings.CELERY_DATA_DIR.mkdir(parents=True, exist_ok=True)
-        for sub in ("queue", "processed", "results"):
-            (settings.CELERY_DATA_DIR / sub).mkdir(exist_ok=True)
         python = sys.executable
         commands = {
             "web": [python, "-m", "gunicorn", "huxue.wsgi:application", "--bind", f"{host}:{port}",
