@@ -31,8 +31,6 @@
   var checkoutError = $("checkout-error");
   var checkoutDone = $("checkout-done");
 
-  var lastPosition = null; // reused when the officer only adds a reason
-
   // -- utilities -----------------------------------------------------------------------
 
   function fmt(text, params) {
@@ -192,26 +190,22 @@
 
   // -- check in ----------------------------------------------------------------------------
 
+  // Every press measures afresh (maximumAge: 0): an officer refused 2 km away who then
+  // walks to the gate must be judged where he stands now. Whether a reason is needed is the
+  // server's verdict on that new position; a reason already typed is sent along and kept
+  // only if he is still outside.
   async function checkIn() {
     showError(errorBox, "");
     var reason = reasonBox.hidden ? "" : reasonInput.value.trim();
-    if (!reasonBox.hidden && !reason) {
-      showError(errorBox, T.reason_needed);
-      reasonInput.focus();
+    busy(button, true, T.locating);
+    var where;
+    try {
+      where = place(await locate());
+    } catch (code) {
+      showError(errorBox, locationError(code));
+      busy(button, false, reasonBox.hidden ? buttonLabel : T.check_in_from_here);
       return;
     }
-    busy(button, true, T.locating);
-    var where = lastPosition;
-    if (!where || reasonBox.hidden) {
-      try {
-        where = place(await locate());
-      } catch (code) {
-        showError(errorBox, locationError(code));
-        busy(button, false, buttonLabel);
-        return;
-      }
-    }
-    lastPosition = where;
     busy(button, true, T.sending);
     var result = await post(config.urls.check_in, {
       lat: where.lat, lng: where.lng, accuracy_m: where.accuracy_m,
@@ -223,9 +217,11 @@
       return;
     }
     if (result.status === 400 && result.data && result.data.outside_reason) {
-      // Away from the post: kept, but only with the reason why.
+      // Still away from the post: kept, but only with the reason why.
+      var asked = !reasonBox.hidden;
       outsideMessage.textContent = String(result.data.outside_reason[0]);
       reasonBox.hidden = false;
+      if (asked && !reason) showError(errorBox, T.reason_needed);
       busy(button, false, T.check_in_from_here);
       reasonInput.focus();
       return;

@@ -25,6 +25,6 @@
       out.className = "ms-2 " + (inside ? "text-success" : "text-danger");
     }, function (err) {
       out.textContent = T.failed + " " + err.message;
-    }, { enableHighAccuracy: true, timeout: 10000 });
+    }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 0 }); // measured afresh on every press
   });
 })();

@@ -184,7 +184,7 @@ def test_away_from_the_post_the_officer_gives_a_reason_and_the_check_in_is_flagg
     expect(page.locator("#checkin-reason-box")).to_be_visible()
     expect(page.locator("#checkin-outside-message")).to_contain_text(str(metres))
     assert not CheckIn.objects.exists()
-    page.locator("#checkin-btn").click()  # still no reason: the page asks for it, sends nothing
+    page.locator("#checkin-btn").click()  # still away, still no reason: refused, the page asks for it
     expect(page.locator("#checkin-error")).to_be_visible()
     assert not CheckIn.objects.exists()
 
