@@ -27,8 +27,11 @@ def staffing_gap(required: dict[str, int], filled: dict[str, int]) -> tuple[dict
 
 def roster_week(*, station: Unit, week_start: datetime.date, user: User) -> dict:
     """One station's week for the roster board: posts as rows, days × periods as columns,
-    each cell the shift with its people and its gap against the post's staffing. A fixed
-    number of queries, however many posts and people."""
+    each cell the shift with its people and its gap against the post's staffing. A shift
+    that has ended is history: its gap is shown but not counted as short (or over), since
+    nobody can be put on it any more. A fixed number of queries, however many posts and
+    people."""
+    now = timezone.now()
     days = [week_start + datetime.timedelta(days=i) for i in range(7)]
     posts = list(
         Post.objects.visible_to(user).filter(station=station, active=True).select_related("school")
@@ -63,10 +66,12 @@ def roster_week(*, station: Unit, week_start: datetime.date, user: User) -> dict
                 filled[a.person.kind] += 1
         missing, over = staffing_gap(required, filled)
         cancelled = shift.status == ShiftStatus.CANCELLED
+        ended = shift.ends_at <= now
         if not cancelled:
             totals["shifts"] += 1
-            totals["short"] += bool(missing)
-            totals["over"] += bool(over)
+            if not ended:
+                totals["short"] += bool(missing)
+                totals["over"] += bool(over)
         shift_cells[(shift.post_id, shift.date.isoformat(), shift.period)] = {
             "id": shift.pk,
             "window": shift.window_display,
@@ -75,7 +80,8 @@ def roster_week(*, station: Unit, week_start: datetime.date, user: User) -> dict
             "status": shift.status,
             "published": shift.published,
             "calendar_guess": shift.calendar_guess,
-            "started": shift.starts_at <= timezone.now(),
+            "started": shift.starts_at <= now,
+            "ended": ended,
             "people": [
                 {"assignment": a.pk, "person": a.person_id, "name": a.person.name, "kind": a.person.kind,
                  "checked_in": a.checked_in_at is not None}

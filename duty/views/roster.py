@@ -10,10 +10,10 @@ import datetime
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -42,6 +42,7 @@ KIND_SHORT = {
     PersonKind.VOLUNTEER: pgettext_lazy("person kind, short", "Vol"),
 }
 MY_SHIFTS_DAYS = 14
+ONE_WEEK = datetime.timedelta(days=7)
 
 
 def kind_labels() -> list[dict]:
@@ -51,6 +52,24 @@ def kind_labels() -> list[dict]:
 
 
 # -- the roster board and its printable / Excel forms ------------------------------------
+
+
+def week_name(week: datetime.date, today: datetime.date) -> str:
+    """How the board names a week in its buttons and questions: "this week", "last week" or
+    "next week" around today, any other week by its dates ("12月14日–12月20日这一周"), so
+    that publishing or copying never says "this week" about another one."""
+    this_week = week_start(today)
+    relative = {
+        this_week: pgettext("roster week", "this week"),
+        this_week - ONE_WEEK: pgettext("roster week", "last week"),
+        this_week + ONE_WEEK: pgettext("roster week", "next week"),
+    }
+    if week in relative:
+        return relative[week]
+    day = pgettext("month and day, a date format", "M j")
+    return _("the week of %(start)s–%(end)s") % {
+        "start": dateformat.format(week, day), "end": dateformat.format(week + datetime.timedelta(days=6), day),
+    }
 
 
 class RosterPageMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -84,10 +103,16 @@ class RosterBoardView(RosterPageMixin, TemplateView):
         stations, station, week = self.roster_params()
         user = self.request.user
         days = [week + datetime.timedelta(days=i) for i in range(7)]
+        today = timezone.localdate()
         config = {
             "station": station.pk,
             "week": week.isoformat(),
-            "today": timezone.localdate().isoformat(),
+            "today": today.isoformat(),
+            # The shown week and the one before it, named for the buttons and questions.
+            "week_name": week_name(week, today),
+            "prev_week_name": week_name(week - ONE_WEEK, today),
+            "is_this_week": week == week_start(today),
+            "week_over": days[-1] < today,
             "urls": {
                 "roster": reverse("api-roster"),
                 "candidates": reverse("api-roster-candidates"),

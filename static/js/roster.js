@@ -177,10 +177,29 @@
         el("div", { className: "small text-muted", title: T.post, text: staffingText(post.staffing) }),
       ]),
     ]);
+    if (!row.cells.some(function (cell) { return cell.shift; })) {
+      tr.appendChild(renderNoShifts(post));
+      return tr;
+    }
     row.cells.forEach(function (cell) {
       tr.appendChild(renderCell(cell, post));
     });
     return tr;
+  }
+
+  // A post with no shift all week (a new post, or a school without a timetable): one line
+  // that says so, and opens the generate dialog (already set to this week) where it can help.
+  function renderNoShifts(post) {
+    var td = el("td", { colspan: 14, className: "roster-no-shifts text-muted align-middle", "data-post": post.id }, [
+      el("i", { className: "bi bi-calendar-x me-1" }), fmt(T.no_shifts_week, { week: config.week_name }),
+    ]);
+    if (config.can.generate && !config.week_over && document.getElementById("generate-modal")) {
+      td.appendChild(el("button", {
+        type: "button", className: "btn btn-sm btn-outline-primary ms-2 roster-generate-hint",
+        "data-bs-toggle": "modal", "data-bs-target": "#generate-modal",
+      }, [el("i", { className: "bi bi-magic" }), " " + T.generate_shifts]));
+    }
+    return td;
   }
 
   // "Pol1 Aux1 …", with spaces between, so a narrow cell can wrap the line.
@@ -206,9 +225,12 @@
     td.dataset.shift = shift.id;
     var open = isOpen(shift);
     var cancelled = shift.status === "cancelled";
+    // An ended shift is history, not a gap anyone can fill: neutral, and not in the totals.
+    var ended = !cancelled && (shift.ended || !open);
     var missing = Object.keys(shift.missing).length > 0;
     var over = Object.keys(shift.over).length > 0;
     if (cancelled) td.classList.add("table-secondary", "roster-cancelled");
+    else if (ended) td.classList.add("roster-ended");
     else if (missing) td.classList.add("table-danger", "roster-short");
     else if (over) td.classList.add("table-warning", "roster-over");
     if (!open && !cancelled) td.classList.add("roster-closed");
@@ -235,11 +257,11 @@
     });
 
     if (!cancelled && missing) {
-      td.appendChild(el("div", { className: "roster-missing small text-danger-emphasis" },
+      td.appendChild(el("div", { className: "roster-missing small " + (ended ? "text-body-secondary" : "text-danger-emphasis") },
         [T.missing + ": "].concat(kindSpans(shift.missing, "data-missing-kind"))));
     }
     if (!cancelled && over) {
-      td.appendChild(el("div", { className: "roster-overstaffed small text-warning-emphasis" },
+      td.appendChild(el("div", { className: "roster-overstaffed small " + (ended ? "text-body-secondary" : "text-warning-emphasis") },
         [T.over + ": "].concat(kindSpans(shift.over, "data-over-kind"))));
     }
     return td;
@@ -274,7 +296,41 @@
       showAlert("danger", fmt(T.remove_refused, { name: name, reason: errorText(result) }));
       return;
     }
+    offerUndo(name, chip.dataset.shift, chip.dataset.person);
     await loadBoard();
+  }
+
+  // × takes someone off at once, and a toast offers to put him back for a few seconds. A
+  // dispatcher clearing a week removes many names in a row: a question before each would
+  // be clicked through by habit, while an undo costs nothing until the one slip. Putting
+  // back goes through the same API as picking him, with the same rules.
+  var UNDO_MS = 8000;
+  var toasts = document.getElementById("roster-toasts");
+
+  function offerUndo(name, shiftId, personId) {
+    var undo = el("button", { type: "button", className: "btn btn-link btn-sm p-0 align-baseline roster-undo", text: T.undo });
+    var toast = el("div", {
+      className: "toast align-items-center roster-undo-toast", role: "status", "aria-live": "polite",
+      "aria-atomic": "true", "data-shift": shiftId, "data-person": personId,
+    }, [el("div", { className: "d-flex" }, [
+      el("div", { className: "toast-body" }, [fmt(T.removed, { name: name }) + " · ", undo]),
+      el("button", { type: "button", className: "btn-close me-2 m-auto", "data-bs-dismiss": "toast", "aria-label": "×" }),
+    ])]);
+    toasts.appendChild(toast);
+    var handle = window.bootstrap ? bootstrap.Toast.getOrCreateInstance(toast, { delay: UNDO_MS }) : null;
+    function close() { if (handle) handle.hide(); else toast.remove(); }
+    toast.addEventListener("hidden.bs.toast", function () { toast.remove(); });
+    if (handle) handle.show(); else setTimeout(close, UNDO_MS);
+    undo.addEventListener("click", async function () {
+      undo.disabled = true;
+      var result = await api("POST", config.urls.assignments, { shift: Number(shiftId), person: Number(personId) });
+      close();
+      if (!result.ok) {
+        showAlert("danger", fmt(T.undo_failed, { name: name, reason: errorText(result) }));
+        return;
+      }
+      await loadBoard();
+    });
   }
 
   async function moveAssignment(assignmentId, name, toShift) {
@@ -436,7 +492,7 @@
       el("span", { className: "fw-semibold candidate-name", text: c.name }),
       el("span", { className: "badge text-bg-secondary", text: c.kind_label || kind.label }),
       c.school ? el("span", { className: "small text-muted", text: c.school }) : null,
-      el("span", { className: "ms-auto small text-muted candidate-load", text: fmt(T.load, { count: c.load }) }),
+      el("span", { className: "ms-auto small text-muted candidate-load", text: fmt(config.is_this_week ? T.load : T.load_other, { count: c.load }) }),
     ]);
     if (!c.available) {
       button.appendChild(el("div", { className: "w-100 small text-danger candidate-reason", text: c.reason }));
@@ -498,12 +554,12 @@
   var publishButton = document.getElementById("btn-publish");
   if (publishButton) {
     publishButton.addEventListener("click", function () {
-      confirmThen(T.confirm_publish, async function () {
+      confirmThen(fmt(T.confirm_publish, { week: config.week_name }), async function () {
         publishButton.disabled = true;
         var result = await api("POST", config.urls.publish, { station: config.station, week: config.week });
         publishButton.disabled = false;
         if (!result.ok) { showAlert("danger", errorText(result)); return; }
-        showAlert("success", fmt(T.published_now, { when: localStamp(result.data.published_at) }));
+        showAlert("success", fmt(T.published_now, { week: config.week_name, when: localStamp(result.data.published_at) }));
         await loadBoard();
       });
     });
@@ -512,7 +568,7 @@
   var copyButton = document.getElementById("btn-copy");
   if (copyButton) {
     copyButton.addEventListener("click", function () {
-      confirmThen(T.confirm_copy, async function () {
+      confirmThen(fmt(T.confirm_copy, { from: config.prev_week_name, week: config.week_name }), async function () {
         copyButton.disabled = true;
         var result = await api("POST", config.urls.copy, { station: config.station, week: config.week });
         copyButton.disabled = false;
@@ -521,7 +577,7 @@
         if (result.data.skipped.length) {
           extra = el("div", {}, [el("div", { className: "mt-1", text: T.skipped }), listOf(result.data.skipped)]);
         }
-        showAlert(result.data.skipped.length ? "warning" : "success", fmt(T.copied, { count: result.data.copied }), extra)
+        showAlert(result.data.skipped.length ? "warning" : "success", fmt(T.copied, { count: result.data.copied, from: config.prev_week_name }), extra)
           .classList.add("roster-copy-result");
         await loadBoard();
       });
