@@ -79,8 +79,15 @@ def _visible_locked(assignment: Assignment, user: User) -> Assignment:
     )
 
 
+def check_in_lead() -> datetime.timedelta:
+    """How long before a shift starts its check-in opens (settings.CHECK_IN_OPENS_MINUTES);
+    it closes when the shift ends. A spot check in that window is a check of that shift
+    (duty.services.supervision.shift_running_at)."""
+    return datetime.timedelta(minutes=settings.CHECK_IN_OPENS_MINUTES)
+
+
 def _check_window(assignment: Assignment, now: datetime.datetime) -> None:
-    opens = assignment.starts_at - datetime.timedelta(minutes=settings.CHECK_IN_OPENS_MINUTES)
+    opens = assignment.starts_at - check_in_lead()
     if now < opens:
         raise ValidationError({"assignment": _(
             "Check-in opens at %(time)s, %(minutes)d minutes before the shift starts."

@@ -25,6 +25,7 @@ from duty.models import (
     ShiftStatus,
     SpotCheck,
 )
+from duty.services.attendance import check_in_lead
 from org.models import Person, Unit, User
 from org.scope import in_scope, require_in_scope
 from posts.models import Post
@@ -34,9 +35,16 @@ ABSENCE_ISSUES = {FindingIssue.ABSENT, FindingIssue.LEFT_POST, FindingIssue.WITH
 
 
 def shift_running_at(*, post: Post, at: datetime.datetime) -> Shift | None:
-    """The post's scheduled shift whose window contains `at` (what a check at that moment
-    is a check of), or None."""
-    return Shift.objects.filter(post=post, starts_at__lte=at, ends_at__gte=at, status=ShiftStatus.SCHEDULED).first()
+    """The post's scheduled shift that a check at `at` is a check of, or None: the one whose
+    check-in window (open `check_in_lead()` before the start, the attendance rule) through
+    its end contains `at`. Once check-in is open people check in at the post, so a check
+    then can contradict a check-in. Should a running shift and the next one's open
+    check-in overlap, the running one."""
+    return (
+        Shift.objects.filter(post=post, starts_at__lte=at + check_in_lead(), ends_at__gte=at,
+                             status=ShiftStatus.SCHEDULED)
+        .order_by("starts_at").first()
+    )
 
 
 @transaction.atomic
@@ -45,7 +53,8 @@ def spot_check_create(
     findings: list[dict] | None = None, shift: Shift | None = None,
 ) -> SpotCheck:
     """Record a check and its findings (each {person, issue, note, photo}) at once. The shift
-    defaults to the post's shift running at `checked_at`; a finding's person must be on it."""
+    defaults to the one the check is of (shift_running_at: its check-in open or it running
+    at `checked_at`); a finding's person must be on it."""
     require_in_scope(supervisor, post.station_id, field="post", message=_("This post is not in your scope."))
     if checked_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"checked_at": _("A check cannot be in the future.")})

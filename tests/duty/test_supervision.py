@@ -143,9 +143,63 @@ def test_a_spot_check_records_its_findings_on_the_shift_running_then(on_duty):
 
 
 def test_a_check_outside_any_shift_has_no_shift(on_duty):
-    check = spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.VIDEO, checked_at=at(2026, 9, 7, 7, 0),
+    # 06:50 is 35 minutes before the 07:25 start: check-in has not opened yet.
+    check = spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.VIDEO, checked_at=at(2026, 9, 7, 6, 50),
                               supervisor=on_duty.sam)
     assert check.shift is None and not check.findings.exists()
+
+
+def test_a_check_once_check_in_has_opened_is_a_check_of_that_shift(on_duty, clock):
+    # Check-in opens CHECK_IN_OPENS_MINUTES (30) before the 07:25 start, at 06:55.
+    clock(at(2026, 9, 7, 9, 0))
+
+    def check_at(*moment):
+        return spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.VIDEO, checked_at=at(*moment),
+                                 supervisor=on_duty.sam).shift
+
+    assert check_at(2026, 9, 7, 6, 54) is None
+    assert check_at(2026, 9, 7, 6, 55) == on_duty.shift
+    assert check_at(2026, 9, 7, 7, 10) == on_duty.shift
+    assert check_at(2026, 9, 7, 8, 10) == on_duty.shift  # the end included
+    assert check_at(2026, 9, 7, 8, 11) is None
+
+
+def test_the_window_follows_the_check_in_setting(on_duty, settings):
+    settings.CHECK_IN_OPENS_MINUTES = 10
+    early = spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.VIDEO, checked_at=at(2026, 9, 7, 7, 10),
+                              supervisor=on_duty.sam)
+    later = spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.VIDEO, checked_at=at(2026, 9, 7, 7, 15),
+                              supervisor=on_duty.sam)
+    assert early.shift is None and later.shift == on_duty.shift
+
+
+def test_a_check_before_the_start_catches_someone_checked_in_but_not_there(on_duty):
+    # Oscar checked in at 07:20; at 07:22, before the 07:25 start, the supervisor finds the
+    # gate empty. The check is of this shift, so the finding and the check-in clash.
+    cast = on_duty
+    check = spot_check_create(
+        post=cast.post_a, method=SpotCheckMethod.ONSITE, checked_at=at(2026, 9, 7, 7, 22), supervisor=cast.sam,
+        findings=[{"person": cast.officer_a, "issue": FindingIssue.ABSENT},
+                  {"person": cast.li, "issue": FindingIssue.ABSENT}],
+    )
+    assert check.shift == cast.shift
+    (item,) = contradictions(check)
+    assert item["finding"].person == cast.officer_a and item["check_in"] == cast.oscar_in
+
+
+def test_a_check_while_a_shift_runs_is_of_that_shift_even_if_the_next_ones_check_in_is_open(on_duty, clock):
+    # A second shift at the gate from 08:20: its check-in opens at 07:50, while the first
+    # (until 08:10) still runs. A check at 08:00 is of the running one; at 08:15, of the next.
+    cast = on_duty
+    following = make_shift(cast.post_a, starts=at(2026, 9, 7, 8, 20), ends=at(2026, 9, 7, 9, 0), period="pm")
+    clock(at(2026, 9, 7, 9, 0))
+
+    def check_at(*moment):
+        return spot_check_create(post=cast.post_a, method=SpotCheckMethod.VIDEO, checked_at=at(*moment),
+                                 supervisor=cast.sam).shift
+
+    assert check_at(2026, 9, 7, 8, 0) == cast.shift
+    assert check_at(2026, 9, 7, 8, 15) == following
 
 
 def test_contradictions_are_absence_findings_about_someone_checked_in_and_still_there(on_duty):
