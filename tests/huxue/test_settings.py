@@ -64,3 +64,19 @@ def test_production_settings_use_secure_cookies_and_hsts():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "True", "1800", "True"]
+
+
+def test_a_fresh_checkout_makes_var_and_its_folders_on_first_use(tmp_path):
+    """A fresh clone has no var/: the first command makes it, the broker's folders and the
+    media folder, so the SQLite database and a worker can be opened at once."""
+    var = tmp_path / "var-that-does-not-exist-yet"
+    result = run_manage(
+        {"SECRET_KEY": "x" * 50, "HUXUE_VAR_DIR": str(var), "CELERY_BROKER_URL": ""},
+        "shell", "-c",
+        "from django.db import connection; connection.ensure_connection(); print(connection.vendor)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["sqlite"]
+    for folder in ("celery/queue", "celery/processed", "celery/control", "celery/results", "media"):
+        assert (var / folder).is_dir(), folder
+    assert (var / "huxue.sqlite3").exists()
