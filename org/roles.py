@@ -60,16 +60,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "duty.change_bulletin",
         "duty.delete_bulletin",
     ],
+    # HQ sees every station and changes nothing (README: "every station of the bureau,
+    # read-only"): no terms, calendar overrides or shift generation, which can cancel shifts
+    # a station has staffed. Its own view permissions only.
     Role.HQ: [
         "org.view_unit",
         "org.view_person",
         *[f"{model.split('.')[0]}.view_{model.split('.')[1]}" for model in POSTS_MODELS],
-        *_perms("posts.term"),
-        *_perms("posts.calendaroverride"),
         *DUTY_VIEW,
         *CALENDAR_VIEW,
         *SUPERVISION_VIEW,
-        "duty.add_shift",
     ],
     Role.ADMIN: [
         *_perms("org.unit"),

@@ -121,7 +121,9 @@ def forget_scope(user: User) -> None:
 
 
 def sees_whole_bureau(user: User) -> bool:
-    """True when the user may write district-wide rows (terms or overrides for all schools)."""
+    """True when the user's scope is the whole bureau: with the permission to write terms or
+    overrides, he may write district-wide ones (for all schools). HQ sees the bureau but
+    writes nothing, so in practice this is the system administrator."""
     if user.is_superuser:
         return True
     if user.unit_id is None:
@@ -169,7 +171,7 @@ def district_wide_write_error(user: User, obj) -> dict | None:
     from django.utils.translation import gettext as _
 
     null_field = type(obj).scope_null
-    return {null_field: [_("Only HQ can set this for every school; choose a school.")]}
+    return {null_field: [_("Only an administrator of the whole bureau can set this for every school; choose a school.")]}
 
 
 class GlobalQuerySet(models.QuerySet):

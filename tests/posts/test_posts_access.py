@@ -61,7 +61,7 @@ class TestPostPages(PostResource, PageContract):
 
 class TermResource:
     model = Term
-    may_write = {"dispatcher", "hq"}
+    may_write = {"dispatcher"}  # HQ reads only
 
     def make_object(self, cast, station):
         return TermFactory(school=SchoolFactory(station=station))
@@ -84,7 +84,7 @@ class TestTermPages(TermResource, PageContract):
 
 class OverrideResource:
     model = CalendarOverride
-    may_write = {"dispatcher", "hq"}
+    may_write = {"dispatcher"}  # HQ reads only
 
     def make_object(self, cast, station):
         return CalendarOverrideFactory(school=SchoolFactory(station=station))
