@@ -121,15 +121,31 @@ class AssignmentSource(models.TextChoices):
     COPIED = "copied", _("Copied from last week")
 
 
+def sees_everyones_attendance(user) -> bool:
+    """Whether the user watches attendance (dispatchers, supervisors, HQ: they hold
+    duty.view_checkin) and so reads every assignment of his scope with its check-in and
+    check-out. Anyone else, an officer, sees his own attendance only."""
+    return user.is_authenticated and (user.is_superuser or user.has_perm("duty.view_checkin"))
+
+
 class AssignmentQuerySet(ScopedQuerySet):
+    """Who sees which assignments, for the API and the pages alike.
+
+    Those who watch attendance see every assignment of their scope, drafts included. An
+    officer sees, on published shifts only, his own assignments and, on the shifts he
+    stands, who stands with him; nobody else's. On a colleague's row he sees who, not when:
+    `Assignment.attendance_visible_to` hides the check-in and check-out."""
+
     def active(self):
         return self.filter(active=True)
 
     def visible_to(self, user):
-        queryset = super().visible_to(user)
-        if getattr(user, "role", "") == "officer" and not user.is_superuser:
-            queryset = queryset.filter(shift__published=True)
-        return queryset
+        if not user.is_authenticated:
+            return self.none()
+        if sees_everyones_attendance(user):
+            return super().visible_to(user)
+        his_shifts = self.model.objects.filter(person__user=user).values("shift_id")
+        return self.filter(shift__published=True).filter(Q(person__user=user) | Q(shift_id__in=his_shifts))
 
     def attendable_by(self, user):
         """What a user may check in or out at: what he sees, and his own assignments on
@@ -202,6 +218,11 @@ class Assignment(DetailUrlMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name} @ {self.shift}"
+
+    def attendance_visible_to(self, user) -> bool:
+        """Whether the user may see when this person checked in and out: his own, or
+        anyone's for those who watch attendance (see AssignmentQuerySet)."""
+        return sees_everyones_attendance(user) or (user.is_authenticated and self.person.user_id == user.pk)
 
 
 class StandingAssignment(DetailUrlMixin, models.Model):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from duty.models import Assignment, RosterWeek, Shift, ShiftStatus
+from duty.models import Assignment, RosterWeek, Shift, ShiftStatus, sees_everyones_attendance
 from duty.services.availability import Availability
 from org.models import Person, PersonKind, Unit, UnitKind, User
 from posts.calendar import SchoolCalendar
@@ -48,6 +48,11 @@ def roster_week(*, station: Unit, week_start: datetime.date, user: User) -> dict
     by_shift = defaultdict(list)
     for a in assignments:
         by_shift[a.shift_id].append(a)
+    # The gaps count everyone; names and check-ins follow the assignments' own rule (an
+    # officer sees the people of his own shifts, and his own check-in only).
+    shown = None if sees_everyones_attendance(user) else set(
+        Assignment.objects.visible_to(user).filter(shift__in=[s.pk for s in shifts]).values_list("pk", flat=True)
+    )
     week = RosterWeek.objects.filter(station=station, week_start=week_start).first()
     calendar = SchoolCalendar(days[0], days[-1], {p.school_id for p in posts})
     guesses = {d.isoformat(): calendar.day(None, d).guess for d in days}
@@ -84,8 +89,8 @@ def roster_week(*, station: Unit, week_start: datetime.date, user: User) -> dict
             "ended": ended,
             "people": [
                 {"assignment": a.pk, "person": a.person_id, "name": a.person.name, "kind": a.person.kind,
-                 "checked_in": a.checked_in_at is not None}
-                for a in people
+                 "checked_in": a.checked_in_at is not None if a.attendance_visible_to(user) else None}
+                for a in people if shown is None or a.pk in shown
             ],
             "filled": dict(filled),
             "missing": missing,

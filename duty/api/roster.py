@@ -97,6 +97,15 @@ class LeaveSerializer(ValidatedModelSerializer):
 class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
     """Shifts are generated, not typed in: read them, and generate them with `generate`."""
 
+    def to_representation(self, assignment):
+        data = super().to_representation(assignment)
+        request = self.context.get("request")
+        if request is not None and not assignment.attendance_visible_to(request.user):
+            # A colleague on the officer's own shift: who stands with him, not when he came
+            # or went. Null, like a row without a check-in, so the answer tells nothing.
+            data["checked_in_at"] = data["checked_out_at"] = None
+        return data
+
     queryset = Shift.objects.select_related("post")
     serializer_class = ShiftSerializer
     filterset_class = ShiftFilterSet

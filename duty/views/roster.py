@@ -432,8 +432,18 @@ class ShiftDetailView(ReadOnlyMixin, ObjectDetailView):
     ]
 
     def get_related_tables(self):
+        user = self.request.user
+
+        def shown(field):
+            # Check-in times only where the user may see them (Assignment.attendance_visible_to).
+            return lambda a: getattr(a, field) if a.attendance_visible_to(user) else None
+
+        columns = [
+            Column(c.accessor, c.header, value=shown(c.accessor)) if c.accessor.startswith("checked_") else c
+            for c in ASSIGNMENT_COLUMNS
+        ]
         return [{
             "title": _("People on the shift"),
-            "columns": ASSIGNMENT_COLUMNS,
-            "rows": Assignment.objects.filter(shift=self.object).select_related("person"),
+            "columns": columns,
+            "rows": Assignment.objects.visible_to(user).filter(shift=self.object).select_related("person"),
         }]

@@ -365,10 +365,13 @@ def test_alice_cannot_move_someone_to_a_station_b_shift(booked):
 
 def test_officers_see_assignments_on_published_shifts_only(booked):
     cast = booked
-    published = make_assignment(make_shift(cast.post_a, D(2026, 9, 9), published=True))
+    published = make_assignment(make_shift(cast.post_a, D(2026, 9, 9), published=True), cast.officer_a)
+    # A colleague's assignment on a published shift Oscar does not stand is none of his business.
+    stranger = make_assignment(make_shift(cast.post_a, D(2026, 9, 10), published=True))
     client = client_for(cast.oscar)
     assert [row["id"] for row in client.get(ASSIGNMENTS).json()["results"]] == [published.pk]
     assert client.get(f"{ASSIGNMENTS}{cast.assignment_a.pk}/").status_code == 404
+    assert client.get(f"{ASSIGNMENTS}{stranger.pk}/").status_code == 404
 
 
 def test_the_assignment_list_query_count_does_not_grow_with_rows(cast, frozen):
