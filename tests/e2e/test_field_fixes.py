@@ -208,3 +208,33 @@ def test_an_ended_shift_is_not_short_and_a_removal_can_be_undone(page: Page, liv
     expect(toast).to_have_count(0)
     expect(page.locator("#roster-totals")).to_have_text("2个班次 · 0个缺员 · 0个超员")
     assert Assignment.objects.filter(shift=cast.coming, person=cast.officer_a, active=True).count() == 1
+
+
+# -- the spot-check form's post picker -----------------------------------------------------
+
+
+def test_the_post_picker_narrows_as_the_supervisor_types(page: Page, live_server, live_cast):
+    cast = live_cast
+    side = Post.objects.create(school=cast.school_a, name="侧门护学岗", station=cast.station_a,
+                               lat=cast.post_a.lat, lng=cast.post_a.lng)
+    base = live_server.url
+    sign_in(page, base, "sam")
+    page.goto(f"{base}{reverse('duty:spotcheck_add')}")
+    select = page.locator("#id_post")
+    expect(select.locator("optgroup")).to_have_count(2)
+    box = page.locator("#post-filter")
+    expect(box).to_be_visible()
+
+    box.fill("凯旋")  # the station B group (its school's name too)
+    expect(select.locator("option:not([hidden])")).to_have_count(2)  # the empty choice and 凯旋路小学's gate
+    expect(select).to_have_value(str(cast.post_b.pk))  # one post left: chosen
+    expect(page.locator("#on-shift-panel #no-shift")).to_be_visible()  # and the panel followed it
+
+    box.fill("圣莲岛 侧门")
+    expect(select).to_have_value(str(side.pk))
+    box.fill("没有这个岗")
+    expect(page.locator("#post-filter-none")).to_be_visible()
+    box.fill("")
+    expect(select.locator("option:not([hidden])")).to_have_count(4)
+    expect(page.locator("#post-filter-none")).to_be_hidden()
+    page.screenshot(path=str(SCREENSHOTS / "spotcheck-post-picker.png"))
