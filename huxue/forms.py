@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from huxue.excel import ExcelReadError, check_upload_size
 from org.scope import district_wide_write_error
 
 
@@ -47,8 +48,17 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M")
 
 
+def validate_import_size(upload):
+    """An import file above IMPORT_MAX_BYTES is refused by its size, before it is read."""
+    try:
+        check_upload_size(upload)
+    except ExcelReadError as exc:
+        raise forms.ValidationError(str(exc), code="file_size") from None
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
+        validators=[validate_import_size],
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
     )

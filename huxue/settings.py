@@ -313,8 +313,19 @@ LOGGING = {
 }
 
 # Import size guard: a station's Excel file is a few hundred rows; refuse absurd uploads.
+# Each limit is checked before the file is parsed: its size, what it unpacks to (an .xlsx is
+# a zip; a small one can unpack to hundreds of megabytes), and its rows. A full 5,000-row
+# file of people unpacks to about 4 MB.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# An uploaded file larger than this is streamed to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
+# Spot-check photos: refused above this size (by the size the upload declares, before
+# reading it) or above this many pixels (read from the image's header, never decoded).
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 60_000_000)
 
 # Text messages: logged by default; set SMS_BACKEND=huxue.sms.HttpGatewayBackend and the
 # gateway's URL and token to send them for real.

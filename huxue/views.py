@@ -252,8 +252,10 @@ class ObjectDeleteView(ScopedViewMixin, DeleteView):
 
 
 class ObjectImportView(ScopedViewMixin, FormView):
-    """Upload an Excel file; every row is saved or none. GET ?template=1 downloads the
-    template with its headers, an example row and notes."""
+    """Upload an Excel file; every row is saved or none. The form refuses a file above
+    IMPORT_MAX_BYTES by its size; run_import refuses the rest before writing. GET ?template=1
+    downloads the template: the headers to fill in, and the notes and an example row on a
+    second sheet that is not imported."""
 
     action = "add"
     spec: ImportSpec
