@@ -4,10 +4,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from huxue.api.routers import api_urlpatterns
+from huxue.errors import FaviconView
 from huxue.views import HealthView, HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -25,3 +27,9 @@ urlpatterns = [
 
 admin.site.site_header = "护学 Huxue"
 admin.site.site_title = "护学后台"
+
+# Chinese error pages in the site's layout (huxue/errors.py); a refused form is
+# settings.CSRF_FAILURE_VIEW.
+handler403 = "huxue.errors.permission_denied"
+handler404 = "huxue.errors.page_not_found"
+handler500 = "huxue.errors.server_error"
