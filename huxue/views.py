@@ -27,6 +27,7 @@ from org.scope import can_write_object
 
 
 def url_name(model, action: str) -> str:
+from org.models import Role
     return f"{model._meta.app_label}:{model._meta.model_name}_{action}"
 
 
@@ -291,7 +292,16 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         from org.models import Person
+    """Where signing in lands. An officer's work is his shift, on a phone at the gate: he
+    goes straight to the check-in page (his shift now, or the next one). Everyone else gets
+    the counts of his scope."""
+
         from posts.models import Post, School
+
+    def get(self, request, *args, **kwargs):
+        if request.user.role == Role.OFFICER:
+            return redirect("duty:checkin")
+        return super().get(request, *args, **kwargs)
 
         user = self.request.user
         context = super().get_context_data(**kwargs)
