@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from huxue.models import DetailUrlMixin
-from org.models import Person, Unit
+from org.models import Person, Role, Unit
 from org.scope import ScopedQuerySet
 from posts.models import WEEKDAY_LABELS, Period, Post, mask_to_weekdays, weekdays_to_mask
 
@@ -122,10 +122,10 @@ class AssignmentSource(models.TextChoices):
 
 
 def sees_everyones_attendance(user) -> bool:
-    """Whether the user watches attendance (dispatchers, supervisors, HQ: they hold
-    duty.view_checkin) and so reads every assignment of his scope with its check-in and
-    check-out. Anyone else, an officer, sees his own attendance only."""
-    return user.is_authenticated and (user.is_superuser or user.has_perm("duty.view_checkin"))
+    """Whether the user reads every assignment of his scope with its check-in and check-out
+    (dispatchers, supervisors and HQ, who watch attendance; what an administrator may open
+    is up to his permissions). An officer sees his own attendance only."""
+    return user.is_authenticated and (user.is_superuser or getattr(user, "role", "") != Role.OFFICER)
 
 
 class AssignmentQuerySet(ScopedQuerySet):

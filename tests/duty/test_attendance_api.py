@@ -571,8 +571,10 @@ def test_an_officer_of_another_unit_checks_in_his_own_assignment(duty):
     visiting = put_on(duty.shift_a, person)
     response = client_for(user).post(url(visiting, "check-in"), at_the_gate(duty), format="json")
     assert response.status_code == 201, response.json()
-    # Someone else's assignment at that station stays invisible to him.
-    assert client_for(user).post(url(duty.mine, "check-in"), at_the_gate(duty), format="json").status_code == 404
+    # Who stands with him on his shift he sees (duty.models.AssignmentQuerySet), but he checks
+    # in nobody but himself; anyone else's assignment stays invisible to him.
+    assert client_for(user).post(url(duty.mine, "check-in"), at_the_gate(duty), format="json").status_code == 403
+    assert client_for(user).post(url(duty.theirs_b, "check-in"), at_the_gate(duty), format="json").status_code == 404
 
 
 def test_a_radio_roll_call_without_a_kit_list_flags_no_kit(duty):
