@@ -23,11 +23,11 @@ from huxue.excel import build_workbook, workbook_response
 from huxue.forms import ImportUploadForm
 from huxue.imports import ImportFailed, ImportSpec, run_import
 from huxue.tables import Column
+from org.models import Role
 from org.scope import can_write_object
 
 
 def url_name(model, action: str) -> str:
-from org.models import Role
     return f"{model._meta.app_label}:{model._meta.model_name}_{action}"
 
 
@@ -288,20 +288,20 @@ class ObjectImportView(ScopedViewMixin, FormView):
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        from org.models import Person
     """Where signing in lands. An officer's work is his shift, on a phone at the gate: he
     goes straight to the check-in page (his shift now, or the next one). Everyone else gets
     the counts of his scope."""
 
-        from posts.models import Post, School
+    template_name = "home.html"
 
     def get(self, request, *args, **kwargs):
         if request.user.role == Role.OFFICER:
             return redirect("duty:checkin")
         return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from org.models import Person
+        from posts.models import Post, School
 
         user = self.request.user
         context = super().get_context_data(**kwargs)
