@@ -61,6 +61,15 @@ class AssignmentSerializer(serializers.ModelSerializer):
         return assignment_create(shift=validated_data["shift"], person=validated_data["person"],
                                  user=self.context["request"].user)
 
+    def to_representation(self, assignment):
+        data = super().to_representation(assignment)
+        request = self.context.get("request")
+        if request is not None and not assignment.attendance_visible_to(request.user):
+            # A colleague on the officer's own shift: who stands with him, not when he came
+            # or went. Null, like a row without a check-in, so the answer tells nothing.
+            data["checked_in_at"] = data["checked_out_at"] = None
+        return data
+
 
 class MoveSerializer(serializers.Serializer):
     shift = ScopedPrimaryKeyRelatedField(queryset=Shift.objects.all())
@@ -96,15 +105,6 @@ class LeaveSerializer(ValidatedModelSerializer):
 
 class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
     """Shifts are generated, not typed in: read them, and generate them with `generate`."""
-
-    def to_representation(self, assignment):
-        data = super().to_representation(assignment)
-        request = self.context.get("request")
-        if request is not None and not assignment.attendance_visible_to(request.user):
-            # A colleague on the officer's own shift: who stands with him, not when he came
-            # or went. Null, like a row without a check-in, so the answer tells nothing.
-            data["checked_in_at"] = data["checked_out_at"] = None
-        return data
 
     queryset = Shift.objects.select_related("post")
     serializer_class = ShiftSerializer
