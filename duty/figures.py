@@ -52,6 +52,15 @@ class Scope:
         return queryset
 
 
+def default_range(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The range the figures open on: this month, from the 1st to today. On the 1st itself
+    that would be one day that has hardly begun, so it is the whole month before."""
+    if today.day == 1:
+        last = today - datetime.timedelta(days=1)
+        return last.replace(day=1), last
+    return today.replace(day=1), today
+
+
 def _rate(on_time: int, assigned: int) -> float | None:
     return round(on_time / assigned, 4) if assigned else None
 
@@ -66,19 +75,18 @@ def _decided(scope: Scope) -> QuerySet:
     return scope.assignments().filter(ends_at__lte=now).exclude(attendance=AttendanceStatus.EXCUSED)
 
 
+def _attendance_counts() -> dict:
+    return {
+        "assigned": Count("id"),
+        "on_time": Count("id", filter=Q(attendance=AttendanceStatus.ON_TIME)),
+        "late": Count("id", filter=Q(attendance=AttendanceStatus.LATE)),
+        "absent": Count("id", filter=Q(attendance=AttendanceStatus.ABSENT)),
+        "left_early": Count("id", filter=Q(attendance=AttendanceStatus.LEFT_EARLY)),
+    }
+
+
 def _attendance_rows(scope: Scope, *group_by: str) -> list[dict]:
-    rows = (
-        _decided(scope)
-        .values(*group_by)
-        .annotate(
-            assigned=Count("id"),
-            on_time=Count("id", filter=Q(attendance=AttendanceStatus.ON_TIME)),
-            late=Count("id", filter=Q(attendance=AttendanceStatus.LATE)),
-            absent=Count("id", filter=Q(attendance=AttendanceStatus.ABSENT)),
-            left_early=Count("id", filter=Q(attendance=AttendanceStatus.LEFT_EARLY)),
-        )
-        .order_by(*group_by)
-    )
+    rows = _decided(scope).values(*group_by).annotate(**_attendance_counts()).order_by(*group_by)
     result = []
     for row in rows:
         row["rate"] = _rate(row["on_time"], row["assigned"])
@@ -98,12 +106,21 @@ def attendance_by_person(scope: Scope) -> list[dict]:
     return _attendance_rows(scope, "person_id", "person__name", "person__kind")
 
 
-def attendance_total(scope: Scope) -> dict:
-    totals = _decided(scope).aggregate(
-        assigned=Count("id"), on_time=Count("id", filter=Q(attendance=AttendanceStatus.ON_TIME)),
-    )
+def attendance_breakdown(scope: Scope) -> dict:
+    """The whole scope as one row of the attendance tables (their total row): assigned, on
+    time, late, absent, left early, and the rate."""
+    totals = _decided(scope).aggregate(**_attendance_counts())
     totals["rate"] = _rate(totals["on_time"], totals["assigned"])
     return totals
+
+
+def _headline(breakdown: dict) -> dict:
+    return {key: breakdown[key] for key in ("assigned", "on_time", "rate")}
+
+
+def attendance_total(scope: Scope) -> dict:
+    """The attendance rate and what it is made of: on time of assigned."""
+    return _headline(attendance_breakdown(scope))
 
 
 def findings_by_station(scope: Scope) -> list[dict]:
@@ -148,9 +165,11 @@ def bulletins_issued(scope: Scope) -> int:
 
 def duty_summary(scope: Scope) -> dict:
     """Every duty figure of the report for one range and scope."""
+    breakdown = attendance_breakdown(scope)
     return {
         "person_times": person_times(scope),
-        "attendance": attendance_total(scope),
+        "attendance": _headline(breakdown),
+        "attendance_breakdown": breakdown,
         "attendance_by_station": attendance_by_station(scope),
         "findings_by_kind": findings_by_kind(scope),
         "findings_by_station": findings_by_station(scope),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from duty.filters import visible_posts
+from duty.figures import default_range
 from duty.models import Bulletin, FindingIssue, SpotCheck, SpotCheckMethod
 from huxue.forms import DateInput, ScopedModelForm
 from org.filters import visible_units
@@ -230,7 +231,8 @@ class BulletinForm(ScopedModelForm):
 
 
 class FiguresForm(forms.Form):
-    """The range and unit of the figures page; both dates default to the month to date."""
+    """The range and unit of the figures page; the dates default to duty.figures.default_range
+    (the month to date)."""
 
     start = forms.DateField(label=_("from"), widget=DateInput(attrs={"class": "form-control"}))
     end = forms.DateField(label=_("to"), widget=DateInput(attrs={"class": "form-control"}))
@@ -240,8 +242,7 @@ class FiguresForm(forms.Form):
     def __init__(self, data, *, user):
         # Missing dates take their defaults as if typed, so the page shows what it counts.
         data = data.copy()
-        today = timezone.localdate()
-        for name, default in (("start", today.replace(day=1)), ("end", today)):
+        for name, default in zip(("start", "end"), default_range(timezone.localdate())):
             if not data.get(name):
                 data[name] = default.isoformat()
         super().__init__(data)

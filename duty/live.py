@@ -126,6 +126,53 @@ class LivePost:
         return PostState(self.state).label
 
 
+# A post with a problem: started, and nobody there or short of its staffing.
+PROBLEM_STATES = frozenset({PostState.NOBODY, PostState.SHORT})
+# The order in which a duty officer reads posts: the alarms, nobody there, short, the rest.
+_STATE_ORDER = {PostState.NOBODY: 0, PostState.SHORT: 1, PostState.NOT_STARTED: 2, PostState.STAFFED: 3}
+
+
+def _problems_first(post: LivePost) -> tuple:
+    return (not post.nobody_alarm, _STATE_ORDER[post.state])
+
+
+def state_counts(posts: list[LivePost]) -> dict[str, int]:
+    """How many posts are in each state, every state present (zero included)."""
+    found = Counter(p.state for p in posts)
+    return {state.value: found.get(state.value, 0) for state in PostState}
+
+
+@dataclass
+class LiveStation:
+    """One station's posts on the all-stations board, problems first."""
+
+    station: Unit
+    posts: list[LivePost]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return state_counts(self.posts)
+
+    @property
+    def problems(self) -> list[LivePost]:
+        return [p for p in self.posts if p.state in PROBLEM_STATES]
+
+    @property
+    def has_problem(self) -> bool:
+        return any(p.state in PROBLEM_STATES for p in self.posts)
+
+    @property
+    def alarms(self) -> int:
+        return sum(p.nobody_alarm for p in self.posts)
+
+    @property
+    def states(self) -> list[dict]:
+        """The states present at this station, with their counts, in reading order."""
+        counts = self.counts
+        return [{"value": state.value, "label": state.label, "count": counts[state.value]}
+                for state in sorted(PostState, key=_STATE_ORDER.get) if counts[state.value]]
+
+
 @dataclass
 class LiveBoard:
     day: datetime.date
@@ -137,14 +184,28 @@ class LiveBoard:
     @property
     def counts(self) -> dict[str, int]:
         """How many posts are in each state, every state present (zero included)."""
-        found = Counter(p.state for p in self.posts)
-        return {state.value: found.get(state.value, 0) for state in PostState}
+        return state_counts(self.posts)
 
     @property
     def nobody_there(self) -> list[LivePost]:
         """The posts to act on first: started at least `nobody_after_minutes` ago and
         nobody has checked in."""
         return [p for p in self.posts if p.nobody_alarm]
+
+    @property
+    def stations(self) -> list[LiveStation]:
+        """The posts by station for the all-stations board: stations with problems first
+        (the most alarms, then the most posts with nobody there, then the most short posts),
+        and in each station its problem posts first. No query: the posts carry their
+        station."""
+        by_station: dict[int, LiveStation] = {}
+        for post in self.posts:
+            group = by_station.setdefault(post.shift.station_id, LiveStation(station=post.shift.station, posts=[]))
+            group.posts.append(post)
+        for group in by_station.values():
+            group.posts.sort(key=_problems_first)  # stable: school and post order within a state
+        return sorted(by_station.values(), key=lambda g: (
+            -g.alarms, -g.counts[PostState.NOBODY], -g.counts[PostState.SHORT], g.station.name))
 
 
 def post_state(*, starts_at: datetime.datetime, now: datetime.datetime, required: dict[str, int],

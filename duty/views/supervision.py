@@ -8,6 +8,7 @@ figure a selector of duty.figures."""
 
 from __future__ import annotations
 
+import datetime
 import mimetypes
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +38,14 @@ from duty.documents import (
     render_docx,
     render_pdf,
 )
-from duty.figures import Scope, attendance_by_person, attendance_by_post, attendance_by_station, duty_summary
+from duty.figures import (
+    Scope,
+    attendance_breakdown,
+    attendance_by_person,
+    attendance_by_post,
+    attendance_by_station,
+    duty_summary,
+)
 from duty.forms_supervision import (
     BulletinFilterSet,
     BulletinForm,
@@ -494,6 +503,21 @@ def attendance_cells(row: dict) -> list:
     return [*counts, percent(row["rate"])]
 
 
+def quick_ranges(query, today: datetime.date, shown: tuple[datetime.date, datetime.date]) -> list[dict]:
+    """Links to this month so far and to last month, keeping the unit and the detail asked;
+    the one shown now is marked."""
+    first = today.replace(day=1)
+    last_month_end = first - datetime.timedelta(days=1)
+    ranges = []
+    for label, start, end in ((_("This month"), first, today),
+                              (_("Last month"), last_month_end.replace(day=1), last_month_end)):
+        params = query.copy()
+        params.pop("export", None)
+        params["start"], params["end"] = start.isoformat(), end.isoformat()
+        ranges.append({"label": label, "url": f"?{params.urlencode()}", "active": (start, end) == shown})
+    return ranges
+
+
 class FiguresView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     """Duty figures for a date range and unit, every number from duty.figures (one call
     each, so the query count does not depend on the data): person-times deployed, the
@@ -516,6 +540,7 @@ class FiguresView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 
     def export(self, scope: Scope) -> HttpResponse:
         rows = [[row["station__name"], *attendance_cells(row)] for row in attendance_by_station(scope)]
+        rows.append([_("Total"), *attendance_cells(attendance_breakdown(scope))])
         title = str(_("Attendance by police station"))
         content = build_workbook(title, [str(h) for h in STATION_HEADERS], rows)
         return workbook_response(f"{title}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}", content)
@@ -543,15 +568,21 @@ class FiguresView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         query.pop("detail", None)
         query.pop("export", None)
         base = query.urlencode()
+        findings_total = sum(summary["findings_by_kind"].values())
         context.update(
             summary=summary,
             rate=percent(summary["attendance"]["rate"]),
             station_headers=STATION_HEADERS,
+            # Each table's total row: the same selectors over the whole range and scope.
+            attendance_total_row=[_("Total"), *attendance_cells(summary["attendance_breakdown"])],
+            finding_total_row=[_("Total"), summary["spot_checks"], findings_total,
+                               *[summary["findings_by_kind"].get(issue, 0) for issue in codes]],
+            ranges=quick_ranges(self.request.GET, timezone.localdate(), (scope.start, scope.end)),
             station_rows=[
                 [r["station__name"], *attendance_cells(r)] for r in summary["attendance_by_station"]
             ],
             kind_rows=[(label, summary["findings_by_kind"].get(issue, 0)) for issue, label in issues],
-            findings_total=sum(summary["findings_by_kind"].values()),
+            findings_total=findings_total,
             issue_labels=[label for _issue, label in issues],
             finding_station_rows=[
                 [r["station__name"], r["spot_checks"], r["findings"], *[r.get(issue, 0) for issue in codes]]

@@ -1,8 +1,34 @@
-// The live duty board's two dispatcher actions: a radio roll-call (a check-in recorded for
-// someone at the post, method "radio") and an excuse with its reason. Both go to the
-// attendance API (session auth, CSRF header), then ask the htmx body to reload itself. The
-// board body is replaced every few seconds, so buttons are found by delegation and the
-// dialogs live outside it. Strings come from the page's #live-i18n blob.
+// The live duty board. The body is replaced by htmx every few seconds, so:
+// - on the all-stations board, a station the user opened or folded stays that way across
+//   the refreshes (the server opens the stations with problems; the user's choice wins);
+// - the two dispatcher actions, a radio roll-call (a check-in recorded for someone at the
+//   post, method "radio") and an excuse with its reason, find their buttons by delegation;
+//   they go to the attendance API (session auth, CSRF header), then ask the body to reload.
+//   Their dialogs live outside the body; strings come from the page's #live-i18n blob.
+(function () {
+  "use strict";
+
+  var chosen = {};  // station id -> true (opened by the user) or false (folded by him)
+
+  function restoreStations(root) {
+    root.querySelectorAll("details.live-station").forEach(function (details) {
+      var choice = chosen[details.dataset.station];
+      if (choice !== undefined) details.open = choice;
+    });
+  }
+
+  // "toggle" does not bubble; catch it on the way down. A toggle the page makes itself
+  // (restoring) sets the same value, so recording it changes nothing.
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details.matches && details.matches("details.live-station")) chosen[details.dataset.station] = details.open;
+  }, true);
+  document.addEventListener("htmx:afterSwap", function () {
+    var body = document.getElementById("live-body");
+    if (body) restoreStations(body);
+  });
+})();
+
 (function () {
   "use strict";
 

@@ -629,6 +629,7 @@ def test_the_figures_page_details_by_post_and_person_and_exports_stations(findin
     assert rows == [
         ("police station", "assigned", "on time", "late", "absent", "left early", "attendance rate"),
         ("仁里派出所", 3, 1, 1, 1, 0, "33.3%"),  # Alice sees her own station only
+        ("Total", 3, 1, 1, 1, 0, "33.3%"),  # the table's total row, as on the page
     ]
 
 

@@ -1,0 +1,223 @@
+"""HQ's two pages: the all-stations live board and the duty figures.
+
+The live board of every station shows problems first: a folded section per station, the
+stations with posts where nobody is there or that are short at the top and open, each listing
+its problem posts first; the rest folded. Its query count does not depend on how many
+stations and posts there are. The clock is frozen on Wednesday 2 September 2026 at 07:45.
+
+The figures page opens on this month (the 1st to today; on the 1st itself, last month), and
+each of its tables ends with a total row."""
+
+import datetime
+import io
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from duty.live import PostState, live_board
+from duty.models import Assignment, AttendanceStatus, CheckInMethod, Shift, SpotCheckMethod
+from duty.services.attendance import assignment_check_in
+from duty.services.supervision import spot_check_create
+from org.models import PersonKind, Role, Unit, UnitKind
+from org.services import user_create
+from tests.contracts import count_queries
+from tests.factories import PersonFactory, PostFactory, SchoolFactory
+from tests.fixtures import PASSWORD
+
+TZ = ZoneInfo("Asia/Shanghai")
+DAY = datetime.date(2026, 9, 2)
+NOW = datetime.datetime(2026, 9, 2, 7, 45, tzinfo=TZ)
+NO_STAFFING = {kind.value: 0 for kind in PersonKind}
+
+
+def at(hour: int, minute: int, day: datetime.date = DAY) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ)
+
+
+def post_at(station, name, **staffing):
+    post = PostFactory(school=SchoolFactory(station=station), name=name)
+    post.staffing = {**NO_STAFFING, **staffing}
+    post.save()
+    return post
+
+
+def shift_at(post, start, end, day=DAY) -> Shift:
+    return Shift.objects.create(post=post, station=post.station, date=day, period="am",
+                                starts_at=at(*start, day), ends_at=at(*end, day), published=True)
+
+
+def put_on(shift, person, *, checked_in_by=None) -> Assignment:
+    assignment = Assignment.objects.create(shift=shift, person=person, station=shift.station,
+                                           starts_at=shift.starts_at, ends_at=shift.ends_at)
+    if checked_in_by is not None:
+        assignment_check_in(assignment=assignment, user=checked_in_by, method=CheckInMethod.RADIO, now=at(7, 26))
+    return assignment
+
+
+# -- the all-stations live board ---------------------------------------------------------------
+
+
+@pytest.fixture
+def morning(cast, time_machine):
+    """This morning's peak, 07:25-08:10, across three stations:
+    - 仁里 (A): 东门 fully staffed, 西门 where nobody came (the alarm);
+    - 凯旋路 (B): its gate fully staffed, nothing wrong;
+    - 南津路 (C): 北门 short of its auxiliary, 南门 not started yet (08:00)."""
+    time_machine.move_to(NOW, tick=False)
+    cast.station_c = Unit.objects.create(name="南津路派出所", kind=UnitKind.STATION, parent=cast.bureau)
+    # Radio roll-calls at any station (a station's own dispatcher would do it at his).
+    cast.root = user_create(username="root", password=PASSWORD, role=Role.ADMIN, unit=cast.bureau,
+                            is_superuser=True)
+    a, b, c = cast.station_a, cast.station_b, cast.station_c
+    east, west = post_at(a, "东门", police=1), post_at(a, "西门", police=1)
+    gate_b = post_at(b, "正门", police=1)
+    north, south = post_at(c, "北门", police=1, auxiliary=1), post_at(c, "南门", police=1)
+    put_on(shift_at(east, (7, 25), (8, 10)), PersonFactory(unit=a), checked_in_by=cast.alice)
+    put_on(shift_at(west, (7, 25), (8, 10)), PersonFactory(unit=a))
+    put_on(shift_at(gate_b, (7, 25), (8, 10)), PersonFactory(unit=b), checked_in_by=cast.bob)
+    north_shift = shift_at(north, (7, 25), (8, 10))
+    put_on(north_shift, PersonFactory(unit=c), checked_in_by=cast.root)
+    put_on(north_shift, PersonFactory(unit=c, kind=PersonKind.AUXILIARY))
+    put_on(shift_at(south, (8, 0), (8, 40)), PersonFactory(unit=c))
+    cast.morning_posts = {"east": east, "west": west, "gate_b": gate_b, "north": north, "south": south}
+    return cast
+
+
+def sections(html: str) -> list[tuple[str, bool, list[str]]]:
+    """Each station section of the page: its station id, whether it is open, and the states of
+    its posts in page order."""
+    found = []
+    for match in re.finditer(r'<details class="card mb-2 live-station" data-station="(\d+)"( open)?>(.*?)</details>',
+                             html, re.S):
+        states = re.findall(r'live-post-line" id="post-\d+" data-post="\d+" data-shift="\d+" data-state="(\w+)"',
+                            match.group(3))
+        found.append((match.group(1), bool(match.group(2)), states))
+    return found
+
+
+def test_the_board_groups_stations_with_problems_first(morning):
+    board = live_board(user=morning.henry, day=DAY, period="am", now=NOW)
+    groups = board.stations
+    assert [g.station for g in groups] == [morning.station_a, morning.station_c, morning.station_b]
+    assert [g.has_problem for g in groups] == [True, True, False]
+    a, c, _b = groups
+    assert [p.post.name for p in a.posts] == ["西门", "东门"]  # nobody there, before the staffed gate
+    assert [p.state for p in c.posts] == [PostState.SHORT, PostState.NOT_STARTED]
+    assert [p.post.name for p in a.problems] == ["西门"]
+
+
+def test_hq_sees_problem_stations_open_at_the_top_and_the_rest_folded(morning, client):
+    client.force_login(morning.henry)
+    html = client.get(reverse("duty:live")).content.decode()
+    assert sections(html) == [
+        (str(morning.station_a.pk), True, ["nobody", "staffed"]),
+        (str(morning.station_c.pk), True, ["short", "not_started"]),
+        (str(morning.station_b.pk), False, ["staffed"]),
+    ]
+    # The alarm at the top links to the post's line, in an open section.
+    west = morning.morning_posts["west"]
+    assert f'href="#post-{west.pk}"' in html and f'id="post-{west.pk}"' in html
+    # A short post says what it lacks; each section leads to the station's own board.
+    north_line = html.split(f'id="post-{morning.morning_posts["north"].pk}"')[1].split("</li>")[0]
+    assert 'data-kind="auxiliary"' in north_line
+    assert f"?station={morning.station_c.pk}&amp;date=2026-09-02&amp;period=am" in html
+
+
+def test_a_stations_own_board_keeps_the_cards_with_the_people(morning, client):
+    client.force_login(morning.henry)
+    response = client.get(reverse("duty:live"), {"station": morning.station_c.pk})
+    html = response.content.decode()
+    assert "<details" not in html and 'id="live-posts"' in html and "live-there" in html
+
+
+def test_the_all_stations_board_costs_the_same_queries_however_many_stations(morning, client):
+    client.force_login(morning.henry)
+    url = reverse("duty:live")
+    client.get(url)  # warm up per-process caches
+    few = count_queries(lambda: client.get(url))
+    few_body = count_queries(lambda: client.get(url, headers={"HX-Request": "true"}))
+    for index in range(4):
+        station = Unit.objects.create(name=f"新建{index}派出所", kind=UnitKind.STATION, parent=morning.bureau)
+        for name in ("正门", "侧门", "后门"):
+            shift = shift_at(post_at(station, name, police=1, auxiliary=1), (7, 25), (8, 10))
+            put_on(shift, PersonFactory(unit=station), checked_in_by=morning.root)
+            put_on(shift, PersonFactory(unit=station, kind=PersonKind.AUXILIARY))
+    response = client.get(url)
+    assert len(response.context["board"].stations) == 7
+    many = count_queries(lambda: client.get(url))
+    many_body = count_queries(lambda: client.get(url, headers={"HX-Request": "true"}))
+    assert (few, few_body) == (many, many_body)
+
+
+# -- the figures page --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def september(cast, time_machine):
+    """Two ended mornings at station A (1 and 14 September) and one at station B, with their
+    attendance decided, and a spot check at each station with findings."""
+    time_machine.move_to(at(9, 0, datetime.date(2026, 9, 15)), tick=False)
+    decided = [
+        (cast.post_a, datetime.date(2026, 9, 1), AttendanceStatus.ON_TIME),
+        (cast.post_a, datetime.date(2026, 9, 14), AttendanceStatus.LATE),
+        (cast.post_a, datetime.date(2026, 9, 14), AttendanceStatus.ABSENT),
+        (cast.post_b, datetime.date(2026, 9, 14), AttendanceStatus.ON_TIME),
+        (cast.post_a, datetime.date(2026, 8, 31), AttendanceStatus.ABSENT),  # last month
+    ]
+    shifts = {}
+    for post, day, attendance in decided:
+        shift = shifts.get((post.pk, day)) or shift_at(post, (7, 25), (8, 10), day)
+        shifts[(post.pk, day)] = shift
+        assignment = put_on(shift, PersonFactory(unit=post.station))
+        assignment.attendance = attendance
+        assignment.save()
+    for post in (cast.post_a, cast.post_b):
+        spot_check_create(post=post, method=SpotCheckMethod.VIDEO, checked_at=at(7, 40, datetime.date(2026, 9, 14)),
+                          supervisor=cast.sam, findings=[{"person": None, "issue": "other"}])
+    return cast
+
+
+def test_the_figures_open_on_this_month_to_date(september, client):
+    client.force_login(september.henry)
+    response = client.get(reverse("duty:figures"))
+    data = response.context["form"].cleaned_data
+    assert (data["start"], data["end"]) == (datetime.date(2026, 9, 1), datetime.date(2026, 9, 15))
+    assert response.context["summary"]["attendance"]["assigned"] == 4  # not 31 August's
+
+
+def test_on_the_first_of_the_month_the_figures_open_on_last_month(september, client, time_machine):
+    time_machine.move_to(at(9, 0, datetime.date(2026, 10, 1)), tick=False)
+    client.force_login(september.henry)
+    response = client.get(reverse("duty:figures"))
+    data = response.context["form"].cleaned_data
+    assert (data["start"], data["end"]) == (datetime.date(2026, 9, 1), datetime.date(2026, 9, 30))
+    assert response.context["summary"]["attendance"]["assigned"] == 4
+    this_month, last_month = response.context["ranges"]
+    assert last_month["active"] and "start=2026-09-01&end=2026-09-30" in last_month["url"]
+    assert not this_month["active"] and "start=2026-10-01&end=2026-10-01" in this_month["url"]
+
+
+def table_footer(html: str, table_id: str) -> list[str]:
+    table = html.split(f'id="{table_id}"')[1].split("</table>")[0]
+    footer = table.split("<tfoot")[1].split("</tfoot>")[0]
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[dh][^>]*>.*?</t[dh]>", footer)]
+
+
+def test_every_figures_table_ends_with_a_total_row(september, client):
+    client.force_login(september.henry)
+    html = client.get(reverse("duty:figures"), {"detail": "person"}).content.decode()
+    # 4 assigned in September: 2 on time, 1 late, 1 absent, none left early.
+    assert table_footer(html, "station-table") == ["合计", "4", "2", "1", "1", "0", "50.0%"]
+    assert table_footer(html, "detail-table") == ["合计", "4", "2", "1", "1", "0", "50.0%"]
+    assert table_footer(html, "kind-table") == ["合计", "2"]
+    assert table_footer(html, "finding-station-table")[:3] == ["合计", "2", "2"]
+
+
+def test_the_exported_station_table_has_the_total_row_too(september, client):
+    client.force_login(september.henry)
+    export = client.get(reverse("duty:figures"), {"export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[-1] == ("合计", 4, 2, 1, 1, 0, "50.0%")
