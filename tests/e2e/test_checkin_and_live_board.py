@@ -35,7 +35,9 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(f"{base_url}{reverse('home')}")
+    # Officers land on their check-in page, everyone else on the home page.
+    landing = reverse("duty:checkin") if username == "oscar" else reverse("home")
+    expect(page).to_have_url(f"{base_url}{landing}")
 
 
 def watch(page: Page) -> list[str]:
