@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 
-from huxue.sms import SmsError, get_sms_backend
-
-logger = logging.getLogger(__name__)
+from core.outbox import outbox_enqueue_task
 
 
 @shared_task(name="duty.generate_shifts", bind=True, acks_late=True)
@@ -35,43 +32,30 @@ def generate_shifts(self, *, start: str, end: str, unit_id: int | None = None, u
     return result.as_dict()
 
 
-@shared_task(name="duty.generate_upcoming")
+def generate_shifts_later(*, start: datetime.date, end: datetime.date, unit_id: int | None = None,
+                          user_id: int | None = None) -> str:
+    """Queue one `duty.generate_shifts` run through the outbox (in the caller's transaction)
+    and return the id it will run under, for the roster page to poll."""
+    row = outbox_enqueue_task(name=generate_shifts.name, kwargs={
+        "start": start.isoformat(), "end": end.isoformat(), "unit_id": unit_id, "user_id": user_id,
+    })
+    return str(row.task_id)
+
+
+@shared_task(name="duty.generate_upcoming", acks_late=True)
 def generate_upcoming(days: int | None = None) -> list[str]:
-    """The nightly run: the coming days for every station, one task per station so that
-    several workers share the work."""
+    """The nightly run: the coming days for every station, one task per station (queued
+    through the outbox) so that several workers share the work."""
     from org.models import Unit, UnitKind
 
     days = days or settings.ROSTER_GENERATE_DAYS_AHEAD
     start = timezone.localdate()
     end = start + datetime.timedelta(days=days - 1)
-    ids = []
-    for unit_id in Unit.objects.filter(kind__in=[UnitKind.STATION, UnitKind.TEAM]).values_list("pk", flat=True):
-        result = generate_shifts.delay(start=start.isoformat(), end=end.isoformat(), unit_id=unit_id)
-        ids.append(result.id)
-    return ids
-
-
-@shared_task(name="duty.send_outbound_messages")
-def send_outbound_messages(messages: list[dict]) -> int:
-    """Email and SMS for in-app notifications already saved. A failed message is logged,
-    not retried: retrying the batch would send the others twice, and the in-app
-    notification is already there."""
-    sms = get_sms_backend()
-    sent = 0
-    for message in messages:
-        if message.get("email"):
-            try:
-                send_mail(message["title"], message.get("body") or message["title"], None, [message["email"]])
-                sent += 1
-            except OSError as exc:
-                logger.warning("Email to %s failed: %s", message["email"], exc)
-        if message.get("phone"):
-            try:
-                sms.send(message["phone"], message["title"])
-                sent += 1
-            except SmsError as exc:
-                logger.warning("SMS to %s failed: %s", message["phone"], exc)
-    return sent
+    with transaction.atomic():
+        return [
+            generate_shifts_later(start=start, end=end, unit_id=unit_id)
+            for unit_id in Unit.objects.filter(kind__in=[UnitKind.STATION, UnitKind.TEAM]).values_list("pk", flat=True)
+        ]
 
 
 @shared_task(name="duty.close_ended_shifts", acks_late=True)

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "huxue",
+    "core",
     "org",
     "posts",
     "duty",
@@ -334,6 +335,12 @@ PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 60_000_000)
 SMS_BACKEND = env_str("SMS_BACKEND", "huxue.sms.LoggingSmsBackend")
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL")
 SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
+
+# The outbox (core/outbox.py): how often a failing email, SMS or task dispatch is tried before
+# it is given up (the pause doubles from 10 s to at most an hour), and how long delivered rows
+# are kept (longer than CELERY_RESULT_EXPIRES, so a task's status stays answerable).
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12)
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 7)
 
 # Roster generation: how many days ahead the nightly run generates.
 ROSTER_GENERATE_DAYS_AHEAD = env_int("ROSTER_GENERATE_DAYS_AHEAD", 14)

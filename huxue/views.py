@@ -4,6 +4,10 @@ a list declares `filterset_class` and `columns`; a detail page `fields`; an edit
 
 from __future__ import annotations
 
+from celery import current_app as celery_app
+from celery.app.backends import by_url as backend_by_url
+from celery.backends.base import DisabledBackend
+from celery.backends.redis import RedisBackend
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -313,9 +317,29 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return context
 
 
+def result_backend_status() -> str:
+    """"ok" when Celery's result backend (CELERY_RESULT_BACKEND, read now) answers: Redis a
+    PING, the file backend a probe file written and deleted in its folder (its constructor
+    does that); "disabled" when none is set; else "error: <kind>"."""
+    try:
+        backend_class, url = backend_by_url(settings.CELERY_RESULT_BACKEND or None, celery_app.loader)
+        backend = backend_class(app=celery_app, url=url)
+        if isinstance(backend, DisabledBackend):
+            return "disabled"
+        if isinstance(backend, RedisBackend):
+            backend.connparams.update(socket_connect_timeout=2, socket_timeout=2)
+            try:
+                backend.client.ping()
+            finally:
+                backend.client.connection_pool.disconnect()
+        return "ok"
+    except Exception as exc:  # any error means "not usable"
+        return f"error: {exc.__class__.__name__}"
+
+
 class HealthView(View):
-    """Answers whether the database and the broker are reachable (for load balancers and
-    monitoring): 200 when both are, 503 otherwise."""
+    """Answers whether the database, the broker and the result backend are reachable (for
+    load balancers and monitoring): 200 when all are, 503 otherwise."""
 
     def get(self, request):
         checks = {}
@@ -335,7 +359,9 @@ class HealthView(View):
             checks["broker"] = "ok"
         except Exception as exc:
             checks["broker"] = f"error: {exc.__class__.__name__}"
-        healthy = all(value == "ok" for value in checks.values())
+        # The roster page polls task results there: a broken one leaves it waiting forever.
+        checks["result_backend"] = result_backend_status()
+        healthy = not any(value.startswith("error") for value in checks.values())
         return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 

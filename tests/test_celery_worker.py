@@ -207,3 +207,72 @@ def test_the_worker_closes_ended_shifts_once(celery_worker, cast):
     assert assignment.closed_at == closed_at
     first.forget()
     second.forget()
+
+
+def test_the_worker_delivers_the_outbox_once(celery_worker, cast):
+    """`core.deliver_outbox` (every few seconds from beat) on the worker sends what the
+    outbox holds and marks it delivered; a second run finds nothing to send."""
+    from core.models import OutboxKind, OutboxMessage
+    from core.outbox import outbox_enqueue_messages
+    from core.tasks import deliver_outbox
+
+    outbox_enqueue_messages(messages=[
+        (OutboxKind.EMAIL, {"to": "zhangbin@example.org", "subject": "新班次", "body": "周一 早高峰"}),
+        (OutboxKind.SMS, {"phone": "13900000001", "text": "新班次"}),
+    ])
+    first = deliver_outbox.apply_async(queue=celery_worker["queue"], ignore_result=False)
+    assert first.get(timeout=TASK_SECONDS) == {"delivered": 2, "failed": 0}
+    assert not OutboxMessage.objects.filter(delivered_at__isnull=True).exists()
+    second = deliver_outbox.apply_async(queue=celery_worker["queue"], ignore_result=False)
+    assert second.get(timeout=TASK_SECONDS) == {"delivered": 0, "failed": 0}
+    assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {1}
+    log = celery_worker["log"].read_text()
+    assert log.count("SMS to 13900000001") == 1  # the logging SMS backend, once
+    first.forget()
+    second.forget()
+
+
+def test_a_generation_started_on_the_page_runs_on_the_worker_under_the_id_it_was_given(celery_worker, cast):
+    """The roster page's "Generate": the request writes an outbox row and answers with the
+    task id at once; the delivery hands the task to the broker under that id; the worker runs
+    it; the status URL follows it from queued to done."""
+    import datetime
+
+    from celery.app.routes import prepare
+    from rest_framework.test import APIClient
+
+    from core.outbox import outbox_deliver
+    from duty.models import Shift
+    from tests.factories import TermFactory, TimetableFactory
+
+    monday = next_monday()
+    TermFactory(start=monday - datetime.timedelta(days=7), end=monday + datetime.timedelta(days=60))
+    TimetableFactory(school=cast.school_a, period="am", valid_from=monday - datetime.timedelta(days=7))
+    client = APIClient()
+    client.force_login(cast.alice)
+    answer = client.post("/api/v1/shifts/generate/", {
+        "start": monday.isoformat(), "end": (monday + datetime.timedelta(days=4)).isoformat(),
+        "unit": cast.station_a.pk, "async": True}, format="json")
+    assert answer.status_code == 202, answer.content
+    status_url = answer.json()["status_url"]
+    assert client.get(status_url).json()["queued"] is True
+
+    # Route the task to this test's worker (in production it goes to the default queue).
+    router = app.amqp.router
+    routes = router.routes
+    router.routes = (*prepare({"duty.generate_shifts": {"queue": celery_worker["queue"]}}), *routes)
+    try:
+        assert outbox_deliver().delivered == 1
+    finally:
+        router.routes = routes
+
+    deadline = time.monotonic() + TASK_SECONDS
+    while True:
+        body = client.get(status_url).json()
+        if body["state"] in ("SUCCESS", "FAILURE") or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert body["state"] == "SUCCESS", body
+    assert body["queued"] is False
+    assert body["result"]["created"] == Shift.objects.filter(post=cast.post_a).count() >= 3
+    app.AsyncResult(answer.json()["task"]).forget()

@@ -2,7 +2,9 @@ import datetime
 
 from celery.result import AsyncResult
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -10,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.outbox import outbox_task
 from duty.api.attendance import AttendanceActionsMixin
 from duty.filters import AssignmentFilterSet, LeaveFilterSet, ShiftFilterSet, StandingAssignmentFilterSet
 from duty.models import Assignment, Leave, Shift, StandingAssignment
@@ -23,6 +26,7 @@ from duty.services.assignments import (
     week_publish,
 )
 from duty.services.generation import shift_generate
+from duty.tasks import generate_shifts, generate_shifts_later
 from huxue.api.permissions import ModelPermissions
 from huxue.api.serializers import ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
 from huxue.api.viewsets import ScopedModelViewSet
@@ -42,7 +46,45 @@ class GenerateSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
-    run_async = serializers.BooleanField(required=False, default=False, source="async")
+
+    def get_fields(self):
+        # The field is named `async` in the request, a word Python keeps for itself.
+        fields = super().get_fields()
+        fields["async"] = serializers.BooleanField(
+            required=False, default=False,
+            help_text="Queue the work for a Celery worker: 202 with the task id and its status URL.")
+        return fields
+
+
+class GenerateResultSerializer(serializers.Serializer):
+    """What a generation did (duty.services.generation.GenerationResult); documents the answer."""
+
+    created = serializers.IntegerField()
+    existing = serializers.IntegerField(help_text="Wanted shifts that were already there, unchanged.")
+    retimed = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+    restored = serializers.IntegerField()
+    left = serializers.IntegerField(help_text="Shifts left alone because they have started or someone checked in.")
+    standing_assigned = serializers.IntegerField()
+    guessed_days = serializers.IntegerField()
+    skipped_past = serializers.IntegerField(
+        help_text="Wanted shifts not created because they had already started when asked for (past dates).")
+    standing_skipped = serializers.ListField(child=serializers.CharField())
+    run_id = serializers.IntegerField(allow_null=True)
+
+
+class GenerateQueuedSerializer(serializers.Serializer):
+    task = serializers.UUIDField()
+    status_url = serializers.CharField()
+
+
+class GenerateStatusSerializer(serializers.Serializer):
+    state = serializers.CharField(help_text="Celery's state: PENDING, PROGRESS, SUCCESS or FAILURE (or RETRY, REVOKED).")
+    queued = serializers.BooleanField(help_text="Still in the outbox: not yet handed to the broker.")
+    progress = serializers.DictField(help_text="In PROGRESS: stage, done, total.")
+    result = serializers.DictField(
+        help_text="In SUCCESS: what the generation did (the fields of GenerateResult); empty before.")
+    error = serializers.CharField(required=False, help_text="In FAILURE: why.")
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -116,45 +158,44 @@ class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=GenerateSerializer,
-        responses=inline_serializer("GenerateResult", {
-            "created": serializers.IntegerField(), "existing": serializers.IntegerField(),
-            "retimed": serializers.IntegerField(), "cancelled": serializers.IntegerField(),
-            "restored": serializers.IntegerField(), "left": serializers.IntegerField(),
-            "standing_assigned": serializers.IntegerField(), "guessed_days": serializers.IntegerField(),
-            "standing_skipped": serializers.ListField(child=serializers.CharField()),
-        }),
+        responses={200: GenerateResultSerializer, 202: GenerateQueuedSerializer},
     )
     @action(detail=False, methods=["post"], url_path="generate")
     def generate(self, request):
         """Generate the shifts of a date range for a unit (default: everything you see).
-        With `"async": true` the work goes to a Celery worker: 202 and a status URL."""
+        With `"async": true` the work is queued for a Celery worker (through the outbox, so a
+        broker outage only delays it): 202, the task id and its status URL."""
         if not request.user.has_perm("duty.add_shift"):
             self.permission_denied(request)
         serializer = GenerateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if data.get("async"):
-            from duty.tasks import generate_shifts
-
-            task = generate_shifts.delay(
-                start=data["start"].isoformat(), end=data["end"].isoformat(),
-                unit_id=data["unit"].pk if data.get("unit") else None, user_id=request.user.pk,
+            task_id = generate_shifts_later(
+                start=data["start"], end=data["end"], unit_id=data["unit"].pk if data.get("unit") else None,
+                user_id=request.user.pk,
             )
-            return Response({"task": task.id, "status_url": f"/api/v1/shifts/generate/{task.id}/"},
-                            status=status.HTTP_202_ACCEPTED)
+            status_url = reverse("shift-generate-status", kwargs={"task_id": task_id})
+            return Response({"task": task_id, "status_url": status_url}, status=status.HTTP_202_ACCEPTED)
         result = shift_generate(start=data["start"], end=data["end"], unit=data.get("unit"), user=request.user)
         return Response(result.as_dict())
 
-    @extend_schema(responses=inline_serializer("GenerateStatus", {
-        "state": serializers.CharField(), "progress": serializers.DictField(), "result": serializers.DictField()}))
+    @extend_schema(responses=GenerateStatusSerializer)
     @action(detail=False, methods=["get"], url_path=r"generate/(?P<task_id>[\w-]+)")
     def generate_status(self, request, task_id=None):
-        """The state of an asynchronous generation: PENDING, PROGRESS (with stage and
-        counts), SUCCESS (with the result) or FAILURE."""
+        """The state of an asynchronous generation you started: PENDING (`queued` while it
+        waits in the outbox for the broker), PROGRESS (with stage and counts), SUCCESS (with
+        the result) or FAILURE. A task id you did not start answers 404."""
         if not request.user.has_perm("duty.add_shift"):
             self.permission_denied(request)
-        result = AsyncResult(task_id)
-        body = {"state": result.state, "progress": {}, "result": {}}
+        row = outbox_task(task_id=task_id, name=generate_shifts.name)
+        if row is None or row.task_kwargs.get("user_id") != request.user.pk:
+            raise Http404
+        body = {"state": "PENDING", "queued": row.delivered_at is None, "progress": {}, "result": {}}
+        if body["queued"]:
+            return Response(body)
+        result = AsyncResult(str(row.task_id))
+        body["state"] = result.state
         if result.state == "PROGRESS" and isinstance(result.info, dict):
             body["progress"] = result.info
         elif result.state == "SUCCESS":

@@ -48,6 +48,9 @@ class GenerationResult:
     left: int = 0
     standing_assigned: int = 0
     guessed_days: int = 0
+    # Shifts wanted by the timetables but not created because they had already started when
+    # asked for (a range in the past creates nothing; this says why).
+    skipped_past: int = 0
     standing_skipped: list[str] = field(default_factory=list)
     run_id: int | None = None
 
@@ -288,6 +291,7 @@ def shift_generate(
             for (post_id, day, period), (s, e, guess, station_id) in desired.items()
             if allow_past or s > now
         ]
+        result.skipped_past = len(desired) - len(to_insert)
         report("insert", 0, len(to_insert))
         created = _insert_shifts(to_insert)
         result.created = len(created)
@@ -317,7 +321,7 @@ def shift_generate(
 
         run = GenerationRun.objects.create(
             requested_by=user, unit=unit, start=start, end=end, finished_at=timezone.now(),
-            **{k: v for k, v in result.as_dict().items() if k not in {"standing_skipped", "run_id"}},
+            **{k: v for k, v in result.as_dict().items() if k not in {"standing_skipped", "run_id", "skipped_past"}},
         )
         result.run_id = run.pk
     report("done", 1, 1)

@@ -1,13 +1,17 @@
-"""Telling people that their shifts changed: an in-app notification at once (in the same
-transaction as the change), then email and SMS from a Celery task after the commit."""
+"""Telling people that their shifts changed: an in-app notification, and email and SMS
+written to the outbox, all in the same transaction as the change; core.deliver_outbox sends
+them after the commit (a broker or gateway outage delays them, and never fails the change)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import OutboxKind
+from core.outbox import outbox_enqueue_messages
 from duty.models import Assignment, Notification, Shift
 
 
@@ -19,7 +23,8 @@ def _shift_text(shift: Shift) -> str:
 
 def notify_people(*, items: list[tuple[int, str, str, int | None]]) -> int:
     """items: (person_id, title, body, shift_id). Creates in-app notifications for people
-    with an account and queues email/SMS for after the commit. Returns how many."""
+    with an account and writes their email and SMS to the outbox, in the caller's
+    transaction. Returns how many in-app notifications."""
     if not items:
         return 0
     from org.models import Person
@@ -36,13 +41,14 @@ def notify_people(*, items: list[tuple[int, str, str, int | None]]) -> int:
         if person.user_id:
             notes.append(Notification(recipient_id=person.user_id, title=title, body=body, shift_id=shift_id))
         email = person.user.email if person.user_id else ""
-        if email or person.phone:
-            outbound.append({"email": email, "phone": person.phone, "title": title, "body": body})
-    Notification.objects.bulk_create(notes)
-    if outbound:
-        from duty.tasks import send_outbound_messages
-
-        send_outbound_messages.delay_on_commit(outbound)
+        if email:
+            outbound.append((OutboxKind.EMAIL, {"to": email, "subject": title, "body": body or title}))
+        if person.phone:
+            outbound.append((OutboxKind.SMS, {"phone": person.phone, "text": title}))
+    with transaction.atomic():
+        Notification.objects.bulk_create(notes)
+        if outbound:
+            outbox_enqueue_messages(messages=outbound)
     return len(notes)
 
 

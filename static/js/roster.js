@@ -607,6 +607,10 @@
     function summary(result) {
       var box = el("div", { className: "alert alert-success mb-0" }, [el("div", { text: fmt(T.generated, result) })]);
       if (result.guessed_days) box.appendChild(el("div", { className: "mt-1", text: fmt(T.guessed_days, { count: result.guessed_days }) }));
+      if (result.skipped_past) {
+        box.classList.replace("alert-success", "alert-warning");
+        box.appendChild(el("div", { className: "mt-1 generate-skipped-past", text: fmt(T.skipped_past, { count: result.skipped_past }) }));
+      }
       if (result.standing_skipped && result.standing_skipped.length) {
         box.classList.replace("alert-success", "alert-warning");
         box.appendChild(el("div", { className: "mt-1", text: T.standing_skipped }));
