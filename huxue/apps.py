@@ -1,6 +1,23 @@
+from axes.apps import AppConfig as BaseAxesConfig
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+from huxue.schedules import sync_periodic_task_names
 
 
 class HuxueConfig(AppConfig):
+    default = True  # this module holds another app's config too (AxesConfig)
     name = "huxue"
     verbose_name = "Huxue"
+
+    def ready(self):
+        # After the apps' data migrations have made their periodic jobs: their Chinese names.
+        post_migrate.connect(sync_periodic_task_names, sender=self, dispatch_uid="huxue.periodic_task_names")
+
+
+class AxesConfig(BaseAxesConfig):
+    """django-axes under a Chinese name in the back office (its own config has none)."""
+
+    default = False
+    verbose_name = _("Login lockout")

@@ -91,7 +91,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
-    "axes",
+    "huxue.apps.AxesConfig",  # django-axes, named in Chinese in the back office
     "django_htmx",
     "huxue",
     "core",

@@ -1,4 +1,4 @@
-"""The five roles and what each may do. A role is a Django group of the same name; its
+"""The five roles and what each may do. A role is a Django group named by its code; its
 permissions are (re)synced by `sync_role_groups`, which migrations call whenever an app adds
 models, so a fresh database and an upgraded one end up with the same groups."""
 
@@ -82,6 +82,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "duty.view_generationrun",
     ],
 }
+
+
+def role_group_label(group_name: str) -> str:
+    """What the back office calls a role's group: the role's name from the catalogue (派出所内勤).
+    The group itself keeps the role's code as its name, which the services look it up by."""
+    try:
+        return str(Role(group_name).label)
+    except ValueError:  # a group someone made by hand
+        return group_name
 
 
 def sync_role_groups(apps, schema_editor=None) -> None:
