@@ -1,6 +1,9 @@
 from django.urls import reverse
 
+from org.models import Role
+from org.services import user_create
 from posts.models import Timetable
+from tests.fixtures import PASSWORD
 
 
 def test_healthz_reports_the_database_and_the_broker(db, client):
@@ -62,10 +65,13 @@ def test_a_dispatcher_cannot_set_a_term_for_every_school(cast, api):
     assert "school" in response.json()
 
 
-def test_hq_can_set_a_term_for_every_school(cast, api):
-    api.force_login(cast.henry)
-    response = api.post("/api/v1/terms/", {"school": None, "name": "全区学期", "start": "2027-02-20",
-                                           "end": "2027-07-05"}, format="json")
+def test_only_an_administrator_of_the_bureau_sets_a_term_for_every_school(cast, api):
+    term = {"school": None, "name": "全区学期", "start": "2027-02-20", "end": "2027-07-05"}
+    api.force_login(cast.henry)  # HQ reads every station and writes nothing
+    assert api.post("/api/v1/terms/", term, format="json").status_code == 403
+    root = user_create(username="root", password=PASSWORD, role=Role.ADMIN, unit=cast.bureau, is_superuser=True)
+    api.force_login(root)
+    response = api.post("/api/v1/terms/", term, format="json")
     assert response.status_code == 201, response.content
 
 
