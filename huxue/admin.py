@@ -47,7 +47,9 @@ admin.site.unregister(AccessAttempt)
 class AccessAttemptAdmin(AxesAccessAttemptAdmin):
     """axes' list with its lockout column under a Chinese title (axes gives it none)."""
 
-    list_display = [("lockout_status" if column == "status" else column) for column in AxesAccessAttemptAdmin.list_display]
+    list_display = [
+        "lockout_status" if column == "status" else column for column in AxesAccessAttemptAdmin.list_display
+    ]
 
     @admin.display(description=_("status"))
     def lockout_status(self, attempt: AccessAttempt) -> str:

@@ -171,7 +171,8 @@ def district_wide_write_error(user: User, obj) -> dict | None:
     from django.utils.translation import gettext as _
 
     null_field = type(obj).scope_null
-    return {null_field: [_("Only an administrator of the whole bureau can set this for every school; choose a school.")]}
+    message = _("Only an administrator of the whole bureau can set this for every school; choose a school.")
+    return {null_field: [message]}
 
 
 class GlobalQuerySet(models.QuerySet):
