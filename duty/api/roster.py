@@ -25,7 +25,7 @@ from duty.services.assignments import (
     week_copy,
     week_publish,
 )
-from duty.services.generation import shift_generate
+from duty.services.generation import shift_generate, shift_generate_check
 from duty.tasks import generate_shifts, generate_shifts_later
 from huxue.api.permissions import ModelPermissions
 from huxue.api.serializers import ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
@@ -171,6 +171,7 @@ class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if data.get("async"):
+            shift_generate_check(start=data["start"], end=data["end"], unit=data.get("unit"), user=request.user)
             task_id = generate_shifts_later(
                 start=data["start"], end=data["end"], unit_id=data["unit"].pk if data.get("unit") else None,
                 user_id=request.user.pk,

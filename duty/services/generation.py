@@ -210,6 +210,18 @@ def _insert_shifts_unnest(rows: list[tuple]) -> list[tuple[int, int, datetime.da
     return created
 
 
+def shift_generate_check(*, start: datetime.date, end: datetime.date, unit: Unit | None, user: User | None) -> None:
+    """The request's own rules (a range in order and not too long, a unit in the user's
+    scope): checked by shift_generate, and before a generation is queued, so a bad range
+    answers 400 at once instead of failing later in the worker."""
+    if end < start:
+        raise ValidationError({"end": _("The end date is before the start date.")})
+    if (end - start).days >= MAX_DAYS:
+        raise ValidationError({"end": _("Generate at most %(days)d days at once.") % {"days": MAX_DAYS}})
+    if unit is not None:
+        require_in_scope(user, unit.pk, field="unit", message=_("This unit is not in your scope."))
+
+
 def shift_generate(
     *,
     start: datetime.date,
@@ -226,12 +238,7 @@ def shift_generate(
 
     `allow_past` also creates shifts that have already started (loading history, the demo);
     it never changes an existing one that has started."""
-    if end < start:
-        raise ValidationError({"end": _("The end date is before the start date.")})
-    if (end - start).days >= MAX_DAYS:
-        raise ValidationError({"end": _("Generate at most %(days)d days at once.") % {"days": MAX_DAYS}})
-    if unit is not None:
-        require_in_scope(user, unit.pk, field="unit", message=_("This unit is not in your scope."))
+    shift_generate_check(start=start, end=end, unit=unit, user=user)
     report = progress or (lambda stage, done, total: None)
 
     posts = _posts_for(unit, user, post_ids)

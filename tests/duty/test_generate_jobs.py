@@ -72,6 +72,15 @@ def test_a_queued_job_is_pending_then_its_status_follows_the_task_to_its_result(
         assert done["result"]["skipped_past"] == 0
 
 
+def test_a_bad_range_is_refused_before_anything_is_queued(timetables):
+    client = client_for(timetables.alice)
+    response = client.post(GENERATE, {"start": "2026-09-11", "end": "2026-09-07", "async": True}, format="json")
+    assert response.status_code == 400 and list(response.json()) == ["end"]
+    response = client.post(GENERATE, {"start": "2026-09-07", "end": "2027-12-31", "async": True}, format="json")
+    assert response.status_code == 400 and list(response.json()) == ["end"]
+    assert not OutboxMessage.objects.exists()
+
+
 def test_an_unknown_job_answers_404(timetables):
     client = client_for(timetables.alice)
     assert client.get(f"{GENERATE}{uuid.uuid4()}/").status_code == 404
