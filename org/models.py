@@ -1,6 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,11 +8,10 @@ from simple_history.models import HistoricalRecords
 from huxue.models import DetailUrlMixin
 
 from org.scope import ScopedQuerySet
+from org.validators import validate_phone
 
-phone_validator = RegexValidator(
-    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{3,8})$",
-    _("Enter a mobile number (11 digits starting with 1) or a landline such as 0825-1234567."),
-)
+# Every phone number of the system (units, people, schools' contacts) is checked by this one.
+phone_validator = validate_phone
 
 
 class UnitKind(models.TextChoices):
