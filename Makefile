@@ -11,7 +11,7 @@ DEMO_PASSWORD ?= Huxue@2026
 TEST_ENV = SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	HTTPS=0 STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 
-.PHONY: run install install-dev test test-e2e test-celery check lint messages clean-var
+.PHONY: run install install-dev test test-e2e test-celery test-api-fuzz check lint messages clean-var
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,13 +38,18 @@ run: install var/secret_key
 	exec $(PY) manage.py serve --host $(HOST) --port $(PORT) --demo-password '$(DEMO_PASSWORD)'
 
 test: install-dev
-	$(TEST_ENV) $(PY) -m pytest -m "not e2e and not celery_worker" $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -m "not e2e and not celery_worker and not api_fuzz" $(PYTEST_ARGS)
 
 test-e2e: install-dev
 	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m e2e $(PYTEST_ARGS)
 
 test-celery: install-dev
 	$(TEST_ENV) $(PY) -m pytest -m celery_worker $(PYTEST_ARGS)
+
+# Fuzz every API operation against its OpenAPI schema (schemathesis): no 5xx, every answer
+# documented. A few minutes; CI runs it on its own.
+test-api-fuzz: install-dev
+	$(TEST_ENV) $(PY) -m pytest -m api_fuzz $(PYTEST_ARGS)
 
 lint: install-dev
 	$(PY) -m ruff check .

@@ -1,7 +1,21 @@
+import datetime
+
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from duty.models import Assignment, Leave, Shift, ShiftStatus, StandingAssignment
+from duty.models import (
+    Assignment,
+    AttendanceStatus,
+    Bulletin,
+    Leave,
+    Shift,
+    ShiftStatus,
+    SpotCheck,
+    SpotCheckMethod,
+    StandingAssignment,
+)
+from huxue.filters import FilterSet
 from org.filters import SearchFilterSet, visible_schools, visible_units
 from org.models import Person
 from posts.models import Period, Post
@@ -15,13 +29,14 @@ def visible_people(request):
     return Person.objects.none() if request is None else Person.objects.visible_to(request.user)
 
 
-class ShiftFilterSet(django_filters.FilterSet):
+class ShiftFilterSet(FilterSet):
     unit = django_filters.ModelChoiceFilter(field_name="station", queryset=visible_units, label=_("police station"))
     post = django_filters.ModelChoiceFilter(queryset=visible_posts, label=_("post"))
     school = django_filters.ModelChoiceFilter(field_name="post__school", queryset=visible_schools, label=_("school"))
     person = django_filters.ModelChoiceFilter(
         field_name="assignments__person", queryset=visible_people, label=_("person"), distinct=True
     )
+    date = django_filters.DateFilter(label=_("date"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
     period = django_filters.ChoiceFilter(choices=Period.choices, label=_("period"))
@@ -30,10 +45,10 @@ class ShiftFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Shift
-        fields = ["unit", "post", "school", "person", "date_from", "date_to", "period", "status", "published"]
+        fields = ["unit", "post", "school", "person", "date", "date_from", "date_to", "period", "status", "published"]
 
 
-class AssignmentFilterSet(django_filters.FilterSet):
+class AssignmentFilterSet(FilterSet):
     unit = django_filters.ModelChoiceFilter(field_name="station", queryset=visible_units, label=_("police station"))
     shift = django_filters.NumberFilter(field_name="shift_id", label=_("shift"))
     post = django_filters.ModelChoiceFilter(field_name="shift__post", queryset=visible_posts, label=_("post"))
@@ -41,14 +56,16 @@ class AssignmentFilterSet(django_filters.FilterSet):
     date_from = django_filters.DateFilter(field_name="shift__date", lookup_expr="gte", label=_("from"))
     date_to = django_filters.DateFilter(field_name="shift__date", lookup_expr="lte", label=_("to"))
     period = django_filters.ChoiceFilter(field_name="shift__period", choices=Period.choices, label=_("period"))
+    # An assignment's status is its attendance (pending, on time, late, absent, …).
+    status = django_filters.ChoiceFilter(field_name="attendance", choices=AttendanceStatus.choices, label=_("status"))
     active = django_filters.BooleanFilter(label=_("active"))
 
     class Meta:
         model = Assignment
-        fields = ["unit", "shift", "post", "person", "date_from", "date_to", "period", "active"]
+        fields = ["unit", "shift", "post", "person", "date_from", "date_to", "period", "status", "active"]
 
 
-class StandingAssignmentFilterSet(django_filters.FilterSet):
+class StandingAssignmentFilterSet(FilterSet):
     post = django_filters.ModelChoiceFilter(queryset=visible_posts, label=_("post"))
     person = django_filters.ModelChoiceFilter(queryset=visible_people, label=_("person"))
     unit = django_filters.ModelChoiceFilter(field_name="station", queryset=visible_units, label=_("police station"))
@@ -74,3 +91,44 @@ class LeaveFilterSet(SearchFilterSet):
 
     def filter_on(self, queryset, name, value):
         return queryset.filter(start_date__lte=value, end_date__gte=value)
+
+
+class SpotCheckFilterSet(FilterSet):
+    station = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("police station"))
+    post = django_filters.ModelChoiceFilter(queryset=visible_posts, label=_("post"))
+    shift = django_filters.NumberFilter(field_name="shift_id", label=_("shift"))
+    method = django_filters.ChoiceFilter(choices=SpotCheckMethod.choices, label=_("method"))
+    # Whole days of the local calendar, though checked_at is a moment.
+    checked_at_from = django_filters.DateFilter(field_name="checked_at", method="filter_from", label=_("from"))
+    checked_at_to = django_filters.DateFilter(field_name="checked_at", method="filter_to", label=_("to"))
+
+    class Meta:
+        model = SpotCheck
+        fields = ["station", "post", "shift", "method", "checked_at_from", "checked_at_to"]
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__gte": day_start(value)})
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__lt": day_start(value + datetime.timedelta(days=1))})
+
+
+class BulletinFilterSet(FilterSet):
+    status = django_filters.ChoiceFilter(choices=Bulletin.Status.choices, label=_("status"))
+    year = django_filters.NumberFilter(label=_("year"))
+    number = django_filters.NumberFilter(label=_("number"))
+    unit = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("issuing unit"))
+    issued_at_from = django_filters.DateFilter(field_name="issued_at", method="filter_from", label=_("issued on or after"))
+    issued_at_to = django_filters.DateFilter(field_name="issued_at", method="filter_to", label=_("issued on or before"))
+
+    class Meta:
+        model = Bulletin
+        fields = ["status", "year", "number", "unit", "issued_at_from", "issued_at_to"]
+
+    filter_from = SpotCheckFilterSet.filter_from
+    filter_to = SpotCheckFilterSet.filter_to
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """The first moment of a local calendar day."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())

@@ -1,5 +1,5 @@
 """Input of the supervision pages: the spot-check form with its findings formset (and the
-photo rules), the bulletin form, the figures query, and the list filters.
+photo rules), the bulletin form and the figures query (the list filters are duty.filters').
 
 Forms only parse and check the shape of input; the rules (the post is in scope, the person
 is on the shift, an issued bulletin is frozen) are the services' (duty.services.supervision)."""
@@ -10,7 +10,6 @@ import datetime
 import uuid
 import warnings
 
-import django_filters
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,11 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from duty.filters import visible_posts
 from duty.figures import default_range
-from duty.models import Bulletin, FindingIssue, SpotCheck, SpotCheckMethod
+from duty.models import Bulletin, FindingIssue, SpotCheckMethod
 from huxue.forms import DateInput, ScopedModelForm
-from org.filters import visible_units
 from org.models import Person, Unit
 from posts.models import Post
 
@@ -254,38 +251,3 @@ class FiguresForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", _("The end date is before the start date."))
         return cleaned
-
-
-# -- list filters ----------------------------------------------------------------------
-
-
-class SpotCheckFilterSet(django_filters.FilterSet):
-    station = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("police station"))
-    post = django_filters.ModelChoiceFilter(queryset=visible_posts, label=_("post"))
-    method = django_filters.ChoiceFilter(choices=SpotCheckMethod.choices, label=_("method"))
-    date_from = django_filters.DateFilter(field_name="checked_at", method="filter_from", label=_("from"))
-    date_to = django_filters.DateFilter(field_name="checked_at", method="filter_to", label=_("to"))
-
-    class Meta:
-        model = SpotCheck
-        fields = ["station", "post", "method", "date_from", "date_to"]
-
-    @staticmethod
-    def _day_start(day: datetime.date) -> datetime.datetime:
-        return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
-
-    def filter_from(self, queryset, name, value):
-        return queryset.filter(checked_at__gte=self._day_start(value))
-
-    def filter_to(self, queryset, name, value):
-        return queryset.filter(checked_at__lt=self._day_start(value + datetime.timedelta(days=1)))
-
-
-class BulletinFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Bulletin.Status.choices, label=_("status"))
-    year = django_filters.NumberFilter(label=_("year"))
-    unit = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("issuing unit"))
-
-    class Meta:
-        model = Bulletin
-        fields = ["status", "year", "unit"]

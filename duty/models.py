@@ -476,7 +476,11 @@ class SpotCheck(DetailUrlMixin, models.Model):
         verbose_name = _("spot check")
         verbose_name_plural = _("spot checks")
         ordering = ["-checked_at"]
-        indexes = [models.Index(fields=["station", "checked_at"]), models.Index(fields=["checked_at"])]
+        indexes = [
+            models.Index(fields=["station", "checked_at"]),
+            models.Index(fields=["checked_at"]),
+            models.Index(fields=["method", "checked_at"], name="spotcheck_method_checked_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.post} {timezone.localtime(self.checked_at):%Y-%m-%d %H:%M} {self.get_method_display()}"
@@ -564,7 +568,12 @@ class Bulletin(DetailUrlMixin, models.Model):
         verbose_name = _("supervision bulletin")
         verbose_name_plural = _("supervision bulletins")
         ordering = ["-year", "-number", "-period_end"]
-        indexes = [models.Index(fields=["status", "issued_at"])]
+        indexes = [
+            models.Index(fields=["status", "issued_at"]),
+            models.Index(fields=["issued_at"], name="bulletin_issued_at"),
+            models.Index(fields=["number", "year"], name="bulletin_number_year"),
+            models.Index(fields=["year", "number"], name="bulletin_year_number"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "number"], condition=Q(number__isnull=False), name="bulletin_number_unique_per_year",

@@ -1,8 +1,36 @@
 from django import forms
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
+from huxue.bounds import column_range, model_column
 from huxue.excel import ExcelReadError, check_upload_size
 from org.scope import district_wide_write_error
+
+
+NUMBER_FIELDS = (forms.IntegerField, forms.FloatField, forms.DecimalField)
+
+
+def bound_to_columns(fields: dict[str, forms.Field], model) -> None:
+    """Bound each number field to the range of the model column of the same name (see
+    huxue.bounds), replacing the range Django gave it from the connection (64-bit on SQLite
+    whatever the column), so a form refuses on every database what PostgreSQL cannot store."""
+    for name, field in fields.items():
+        if not isinstance(field, NUMBER_FIELDS):
+            continue
+        bounds = column_range(model_column(model, name))
+        if bounds is None:
+            continue
+        low, high = bounds
+        if field.min_value is not None:
+            low = max(low, field.min_value)
+        if field.max_value is not None:
+            high = min(high, field.max_value)
+        field.min_value, field.max_value = low, high
+        field.validators = [
+            v for v in field.validators if not isinstance(v, (validators.MinValueValidator, validators.MaxValueValidator))
+        ]
+        field.validators += [validators.MinValueValidator(low), validators.MaxValueValidator(high)]
+        field.widget.attrs.update(field.widget_attrs(field.widget))
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -15,6 +43,7 @@ class ScopedModelForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        bound_to_columns(self.fields, self._meta.model)
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):

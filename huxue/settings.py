@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HUXUE_VAR_DIR", BASE_DIR / "var"))
@@ -243,13 +244,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "huxue.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "huxue.api.filters.StrictDjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "huxue.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "huxue.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Times of day as people write them (the schema's pattern says the same); "07:30:00" is
+    # read too.
+    "TIME_FORMAT": "%H:%M",
+    "TIME_INPUT_FORMATS": ["%H:%M", "iso-8601"],
 }
+# List filters: a choice left empty reads "全部" (all), not "---------". No null choice (a
+# label here would add a "none" option to every choice filter, filtering for empty values).
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
+FILTERS_NULL_CHOICE_LABEL = None
 SPECTACULAR_SETTINGS = {
     "TITLE": "Huxue API",
     "DESCRIPTION": "Peak-hour school-protection duty (高峰护学勤务)",

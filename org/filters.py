@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from huxue.filters import FilterSet
 from org.models import Person, PersonKind, Unit, UnitKind
 
 
@@ -19,7 +20,7 @@ def visible_schools(request):
     return School.objects.visible_to(request.user)
 
 
-class SearchFilterSet(django_filters.FilterSet):
+class SearchFilterSet(FilterSet):
     """Adds `q`, a free-text search over the fields named in `search_fields`."""
 
     search_fields: tuple[str, ...] = ("name",)
@@ -47,9 +48,9 @@ class PersonFilterSet(SearchFilterSet):
     unit = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("unit"))
     school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
     active = django_filters.BooleanFilter(label=_("active"))
-    hired_after = django_filters.DateFilter(field_name="hire_date", lookup_expr="gte", label=_("hired on or after"))
-    hired_before = django_filters.DateFilter(field_name="hire_date", lookup_expr="lte", label=_("hired on or before"))
+    hire_date_from = django_filters.DateFilter(field_name="hire_date", lookup_expr="gte", label=_("hired on or after"))
+    hire_date_to = django_filters.DateFilter(field_name="hire_date", lookup_expr="lte", label=_("hired on or before"))
 
     class Meta:
         model = Person
-        fields = ["q", "kind", "unit", "school", "active", "hired_after", "hired_before"]
+        fields = ["q", "kind", "unit", "school", "active", "hire_date_from", "hire_date_to"]

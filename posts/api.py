@@ -15,7 +15,7 @@ from posts.filters import (
 from posts.models import CalendarOverride, Post, School, Term, Timetable, mask_to_weekdays, weekdays_to_mask
 
 
-@extend_schema_field({"type": "object", "additionalProperties": {"type": "integer"},
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 50},
                       "example": {k.value: v for k, v in STANDARD_STAFFING.items()}})
 class StaffingField(serializers.Field):
     """`{"police": 1, "guard": 2, …}` ⇄ the post's need_* columns. Kinds left out keep

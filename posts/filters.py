@@ -1,6 +1,8 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from huxue.filters import FilterSet
 from org.filters import SearchFilterSet, visible_schools, visible_units
 from posts.models import CalendarOverride, Holiday, Period, Post, School, SchoolKind, Term, Timetable
 
@@ -41,16 +43,17 @@ class TermFilterSet(SearchFilterSet):
 class CalendarOverrideFilterSet(SearchFilterSet):
     search_fields = ("reason",)
     school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
+    date = django_filters.DateFilter(label=_("date"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
     is_school_day = django_filters.BooleanFilter(label=_("school day"))
 
     class Meta:
         model = CalendarOverride
-        fields = ["q", "school", "date_from", "date_to", "is_school_day"]
+        fields = ["q", "school", "date", "date_from", "date_to", "is_school_day"]
 
 
-class TimetableFilterSet(django_filters.FilterSet):
+class TimetableFilterSet(FilterSet):
     school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
     station = django_filters.ModelChoiceFilter(
         field_name="school__station", queryset=visible_units, label=_("police station")
@@ -63,12 +66,10 @@ class TimetableFilterSet(django_filters.FilterSet):
         fields = ["school", "station", "period", "on"]
 
     def filter_on(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=value), valid_from__lte=value)
 
 
-class HolidayFilterSet(django_filters.FilterSet):
+class HolidayFilterSet(FilterSet):
     year = django_filters.NumberFilter(field_name="year_id", label=_("year"))
     kind = django_filters.ChoiceFilter(choices=Holiday.Kind.choices, label=_("kind"))
 

@@ -13,7 +13,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from duty.figures import Scope, attendance_by_person, attendance_by_post, duty_summary
-from duty.models import Assignment, Bulletin, CheckInMethod, Finding, FindingIssue, KitItem, SpotCheck, SpotCheckMethod
+from duty.filters import BulletinFilterSet, SpotCheckFilterSet
+from duty.models import (
+    Assignment,
+    Bulletin,
+    CheckIn,
+    CheckInMethod,
+    Finding,
+    FindingIssue,
+    KitItem,
+    SpotCheck,
+    SpotCheckMethod,
+)
 from duty.services.attendance import assignment_check_in, assignment_check_out, assignment_excuse
 from duty.services.supervision import (
     bulletin_content,
@@ -24,7 +35,7 @@ from duty.services.supervision import (
     random_sample,
     spot_check_create,
 )
-from huxue.api.serializers import ScopedPrimaryKeyRelatedField
+from huxue.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, Serializer
 from org.models import Person, Unit
 from posts.models import Post
 
@@ -48,22 +59,28 @@ class CheckInSerializer(serializers.Serializer):
     flagged = serializers.BooleanField(read_only=True)
 
 
-class CheckInRequestSerializer(serializers.Serializer):
+class CheckInRequestSerializer(Serializer):
     lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
     accuracy_m = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+    class Meta:
+        model = CheckIn  # its numbers are bounded by the columns they are stored in
     equipment = serializers.ListField(child=serializers.ChoiceField(choices=KitItem.choices), required=False,
                                       allow_null=True, default=None)
     outside_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     method = serializers.ChoiceField(choices=CheckInMethod.choices, required=False, default=CheckInMethod.PHONE)
 
 
-class CheckOutRequestSerializer(serializers.Serializer):
+class CheckOutRequestSerializer(Serializer):
     lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
 
+    class Meta:
+        model = CheckIn
 
-class ExcuseSerializer(serializers.Serializer):
+
+class ExcuseSerializer(Serializer):
     reason = serializers.CharField(max_length=200)
 
 
@@ -133,7 +150,7 @@ class AttendanceActionsMixin:
         return Response({"attendance": done.attendance, "excuse_reason": done.excuse_reason})
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class FindingSerializer(ModelSerializer):
     person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
     issue = serializers.ChoiceField(choices=FindingIssue.choices)
 
@@ -142,7 +159,7 @@ class FindingSerializer(serializers.ModelSerializer):
         fields = ["id", "person", "issue", "note"]
 
 
-class SpotCheckSerializer(serializers.ModelSerializer):
+class SpotCheckSerializer(ModelSerializer):
     post = ScopedPrimaryKeyRelatedField(queryset=Post.objects.all())
     method = serializers.ChoiceField(choices=SpotCheckMethod.choices)
     findings = FindingSerializer(many=True, required=False)
@@ -179,15 +196,17 @@ class SpotCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = SpotCheck.objects.select_related("post").prefetch_related("findings")
     serializer_class = SpotCheckSerializer
     ordering_fields = ["checked_at"]
-    filterset_fields = {"station": ["exact"], "post": ["exact"], "method": ["exact"], "checked_at": ["gte", "lte"]}
+    filterset_class = SpotCheckFilterSet
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
 
-    @extend_schema(parameters=[OpenApiParameter("size", int)], responses=inline_serializer("SampleShift", {
+    @extend_schema(parameters=[OpenApiParameter("size", int, description="How many posts (1 to 50; 5 if left out).")],
+                   responses=inline_serializer("SampleShift", {
         "shift": serializers.IntegerField(), "post": serializers.IntegerField(), "post_name": serializers.CharField(),
         "station": serializers.CharField(), "window": serializers.CharField()}, many=True))
-    @action(detail=False, methods=["get"])
+    # A plain list (a sample is small and whole): neither paginated nor filtered.
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def sample(self, request):
         if not request.user.has_perm("duty.add_spotcheck"):
             self.permission_denied(request)
@@ -202,7 +221,7 @@ class SpotCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         ])
 
 
-class BulletinSerializer(serializers.ModelSerializer):
+class BulletinSerializer(ModelSerializer):
     unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all())
 
     class Meta:
@@ -230,7 +249,7 @@ class BulletinViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
 
     queryset = Bulletin.objects.select_related("unit")
     serializer_class = BulletinSerializer
-    filterset_fields = {"status": ["exact"], "year": ["exact"], "issued_at": ["gte", "lte"]}
+    filterset_class = BulletinFilterSet
     ordering_fields = ["issued_at", "number"]
 
     def get_queryset(self):
@@ -245,7 +264,7 @@ class BulletinViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         return Response(BulletinSerializer(bulletin, context={"request": request}).data)
 
 
-class FiguresSerializer(serializers.Serializer):
+class FiguresSerializer(Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from core.outbox import outbox_task
 from duty.api.attendance import AttendanceActionsMixin
 from duty.filters import AssignmentFilterSet, LeaveFilterSet, ShiftFilterSet, StandingAssignmentFilterSet
-from duty.models import Assignment, Leave, Shift, StandingAssignment
+from duty.models import Assignment, AttendanceStatus, Leave, Shift, StandingAssignment
 from duty.selectors import roster_candidates, roster_week
 from duty.services.assignments import (
     assignment_create,
@@ -28,7 +28,7 @@ from duty.services.assignments import (
 from duty.services.generation import shift_generate, shift_generate_check
 from duty.tasks import generate_shifts, generate_shifts_later
 from huxue.api.permissions import ModelPermissions
-from huxue.api.serializers import ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
+from huxue.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
 from huxue.api.viewsets import ScopedModelViewSet
 from org.models import Person, Unit
 from posts.api import WeekdaysField
@@ -87,15 +87,17 @@ class GenerateStatusSerializer(serializers.Serializer):
     error = serializers.CharField(required=False, help_text="In FAILURE: why.")
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(ModelSerializer):
     shift = ScopedPrimaryKeyRelatedField(queryset=Shift.objects.all())
     person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
     person_name = serializers.CharField(source="person.name", read_only=True)
     person_kind = serializers.CharField(source="person.kind", read_only=True)
+    # The contract's `status`: the attendance (pending until the shift is decided).
+    status = serializers.ChoiceField(source="attendance", choices=AttendanceStatus.choices, read_only=True)
 
     class Meta:
         model = Assignment
-        fields = ["id", "shift", "person", "person_name", "person_kind", "active", "source", "starts_at",
+        fields = ["id", "shift", "person", "person_name", "person_kind", "status", "active", "source", "starts_at",
                   "ends_at", "checked_in_at", "checked_out_at"]
         read_only_fields = ["active", "source", "starts_at", "ends_at", "checked_in_at", "checked_out_at"]
 

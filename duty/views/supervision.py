@@ -46,12 +46,11 @@ from duty.figures import (
     attendance_by_station,
     duty_summary,
 )
+from duty.filters import BulletinFilterSet, SpotCheckFilterSet
 from duty.forms_supervision import (
-    BulletinFilterSet,
     BulletinForm,
     FiguresForm,
     FindingFormSet,
-    SpotCheckFilterSet,
     SpotCheckForm,
     now_to_the_minute,
 )

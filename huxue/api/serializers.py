@@ -1,6 +1,55 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from rest_framework import serializers
+from rest_framework.utils.formatting import lazy_format
 
+from huxue.bounds import DEFAULT_INTEGER_RANGE, FLOAT_LIMIT, column_range, model_column
 from org.scope import district_wide_write_error
+
+NUMBER_FIELDS = (serializers.IntegerField, serializers.FloatField, serializers.DecimalField)
+
+
+def bound_number_field(field: serializers.Field, low, high) -> None:
+    """Narrow a number field's range to [low, high] (keeping a narrower one it already has),
+    replacing its min/max validators so a value out of range gets exactly one message."""
+    if field.min_value is not None:
+        low = max(low, field.min_value)
+    if field.max_value is not None:
+        high = min(high, field.max_value)
+    field.min_value, field.max_value = low, high
+    field.validators = [
+        v for v in field.validators if not isinstance(v, (MinValueValidator, MaxValueValidator))
+    ]
+    field.validators.append(MaxValueValidator(high, message=lazy_format(field.error_messages["max_value"], max_value=high)))
+    field.validators.append(MinValueValidator(low, message=lazy_format(field.error_messages["min_value"], min_value=low)))
+
+
+class ColumnBoundsMixin:
+    """Every number a serializer takes in is bounded by the column it is stored in: the
+    field of `Meta.model` it names (its `source`), else a plain integer column's range (a
+    float: FLOAT_LIMIT). A number the database cannot hold is then a 400 naming the field,
+    on SQLite as on PostgreSQL, never a 500."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        for name, field in fields.items():
+            if field.read_only or not isinstance(field, NUMBER_FIELDS):
+                continue
+            source = field.source if field.source not in (None, "*") else name
+            bounds = column_range(model_column(model, source.replace(".", "__"))) if model else None
+            if bounds is None:
+                bounds = (-FLOAT_LIMIT, FLOAT_LIMIT) if isinstance(field, serializers.FloatField) else DEFAULT_INTEGER_RANGE
+            bound_number_field(field, *bounds)
+        return fields
+
+
+class Serializer(ColumnBoundsMixin, serializers.Serializer):
+    """A serializer that is not a model's. `Meta.model` may name the model whose columns
+    bound its numbers (a check-in's location is stored in CheckIn's columns)."""
+
+
+class ModelSerializer(ColumnBoundsMixin, serializers.ModelSerializer):
+    """A model's serializer whose numbers are bounded by their columns."""
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -15,7 +64,7 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return queryset.visible_to(request.user)
 
 
-class ValidatedModelSerializer(serializers.ModelSerializer):
+class ValidatedModelSerializer(ModelSerializer):
     """Runs the model's full_clean() (field validators, clean(), unique and check
     constraints) so the API refuses exactly what the forms refuse.
 
