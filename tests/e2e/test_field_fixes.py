@@ -131,6 +131,18 @@ def today_board(live_cast):
     return cast
 
 
+def _count_shown(page: Page, modal_id: str) -> None:
+    """Count the modal's shown events: Bootstrap ignores a close while the modal is still
+    fading in, so a test waits for the count (see _shown) before closing it."""
+    page.evaluate("""(id) => { window.__shown = window.__shown || {}; window.__shown[id] = 0;
+        document.getElementById(id).addEventListener('shown.bs.modal', () => window.__shown[id]++); }""",
+                  modal_id)
+
+
+def _shown(page: Page, modal_id: str, times: int = 1) -> None:
+    page.wait_for_function("([id, n]) => window.__shown[id] >= n", arg=[modal_id, times])
+
+
 def _cell(page: Page, shift: Shift):
     return page.locator(f'#roster-body td[data-shift="{shift.pk}"]')
 
@@ -147,10 +159,12 @@ def test_the_board_names_another_week_by_its_dates(page: Page, live_server, toda
     expect(page.locator("#roster-table")).to_have_attribute("data-loaded", "true")
     expect(page.locator("#btn-publish")).to_have_text(re.compile(re.escape(f"发布{name}排班")))
     expect(page.locator("#btn-copy")).to_have_text(re.compile(re.escape(f"复制{before_name}排班")))
+    _count_shown(page, "confirm-modal")
     page.locator("#btn-publish").click()
     question = page.locator("#confirm-modal #confirm-text")
     expect(question).to_contain_text(name)
     expect(question).not_to_contain_text("本周")
+    _shown(page, "confirm-modal")
     page.locator("#confirm-modal .modal-footer .btn-secondary").click()
     expect(page.locator("#confirm-modal")).to_be_hidden()
     page.locator("#btn-copy").click()
@@ -182,9 +196,11 @@ def test_an_ended_shift_is_not_short_and_a_removal_can_be_undone(page: Page, liv
     side = page.locator(f'#roster-body tr[data-post="{cast.side.pk}"]')
     expect(side.locator("td")).to_have_count(1)
     expect(side.locator(".roster-no-shifts")).to_contain_text("本周没有班次")
+    _count_shown(page, "generate-modal")
     side.locator(".roster-generate-hint").click()
     generate = page.locator("#generate-modal")
     expect(generate).to_be_visible()
+    _shown(page, "generate-modal")
     expect(generate.locator("#generate-start")).to_have_value(cast.monday.isoformat())
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "roster-no-shifts-hint.png"))
