@@ -68,3 +68,18 @@ def model_column(model, path: str):
             return None
         model = field.related_model
     return field
+
+
+def narrow_field_range(field, low: Number, high: Number) -> tuple[Number, Number]:
+    """Narrow a form or serializer number field (both keep `min_value`/`max_value` and a
+    `validators` list) to [low, high], keeping a narrower range it already has; its old
+    range validators are dropped, so the caller adds one pair. Returns the range set."""
+    if field.min_value is not None:
+        low = max(low, field.min_value)
+    if field.max_value is not None:
+        high = min(high, field.max_value)
+    field.min_value, field.max_value = low, high
+    field.validators = [
+        v for v in field.validators if not isinstance(v, (validators.MinValueValidator, validators.MaxValueValidator))
+    ]
+    return low, high

@@ -2,7 +2,7 @@ from django import forms
 from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
-from huxue.bounds import column_range, model_column
+from huxue.bounds import column_range, model_column, narrow_field_range
 from huxue.excel import ExcelReadError, check_upload_size
 from org.scope import district_wide_write_error
 
@@ -20,15 +20,7 @@ def bound_to_columns(fields: dict[str, forms.Field], model) -> None:
         bounds = column_range(model_column(model, name))
         if bounds is None:
             continue
-        low, high = bounds
-        if field.min_value is not None:
-            low = max(low, field.min_value)
-        if field.max_value is not None:
-            high = min(high, field.max_value)
-        field.min_value, field.max_value = low, high
-        field.validators = [
-            v for v in field.validators if not isinstance(v, (validators.MinValueValidator, validators.MaxValueValidator))
-        ]
+        low, high = narrow_field_range(field, *bounds)
         field.validators += [validators.MinValueValidator(low), validators.MaxValueValidator(high)]
         field.widget.attrs.update(field.widget_attrs(field.widget))
 

@@ -2,7 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from rest_framework import serializers
 from rest_framework.utils.formatting import lazy_format
 
-from huxue.bounds import DEFAULT_INTEGER_RANGE, FLOAT_LIMIT, column_range, model_column
+from huxue.bounds import DEFAULT_INTEGER_RANGE, FLOAT_LIMIT, column_range, model_column, narrow_field_range
 from org.scope import district_wide_write_error
 
 NUMBER_FIELDS = (serializers.IntegerField, serializers.FloatField, serializers.DecimalField)
@@ -11,14 +11,7 @@ NUMBER_FIELDS = (serializers.IntegerField, serializers.FloatField, serializers.D
 def bound_number_field(field: serializers.Field, low, high) -> None:
     """Narrow a number field's range to [low, high] (keeping a narrower one it already has),
     replacing its min/max validators so a value out of range gets exactly one message."""
-    if field.min_value is not None:
-        low = max(low, field.min_value)
-    if field.max_value is not None:
-        high = min(high, field.max_value)
-    field.min_value, field.max_value = low, high
-    field.validators = [
-        v for v in field.validators if not isinstance(v, (MinValueValidator, MaxValueValidator))
-    ]
+    low, high = narrow_field_range(field, low, high)
     field.validators.append(MaxValueValidator(high, message=lazy_format(field.error_messages["max_value"], max_value=high)))
     field.validators.append(MinValueValidator(low, message=lazy_format(field.error_messages["min_value"], min_value=low)))
 
