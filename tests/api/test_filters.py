@@ -14,10 +14,10 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from duty.models import Assignment, AttendanceStatus, Bulletin, Shift, SpotCheck
+from duty.models import Assignment, AttendanceStatus, Bulletin, SpotCheck
 from huxue.api.routers import router
 from org.models import User
-from tests.factories import CalendarOverrideFactory
+from tests.factories import CalendarOverrideFactory, ShiftFactory
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 DAY = datetime.date(2026, 12, 16)
@@ -65,12 +65,6 @@ def list_parameters() -> dict[str, set[str]]:
     return found
 
 
-def make_shift(post, day, period="am", **extra) -> Shift:
-    start = datetime.datetime.combine(day, datetime.time(7, 25), tzinfo=TZ)
-    return Shift.objects.create(post=post, station=post.station, date=day, period=period, starts_at=start,
-                                ends_at=start + datetime.timedelta(minutes=45), **extra)
-
-
 def ids(response) -> set[int]:
     assert response.status_code == 200, response.content
     return {row["id"] for row in response.json()["results"]}
@@ -112,16 +106,16 @@ def test_the_unknown_parameter_is_named_in_chinese(cast):
 
 
 def test_shifts_filter_by_post_and_date(cast, api):
-    wanted = make_shift(cast.post_a, DAY)
-    make_shift(cast.post_a, DAY + datetime.timedelta(days=1))
-    make_shift(cast.post_a, DAY, period="pm")
-    make_shift(cast.post_b, DAY)
+    wanted = ShiftFactory(post=cast.post_a, date=DAY)
+    ShiftFactory(post=cast.post_a, date=DAY + datetime.timedelta(days=1))
+    ShiftFactory(post=cast.post_a, date=DAY, period="pm")
+    ShiftFactory(post=cast.post_b, date=DAY)
     assert ids(api.get("/api/v1/shifts/", {"post": cast.post_a.pk, "date": DAY, "period": "am"})) == {wanted.pk}
     assert len(ids(api.get("/api/v1/shifts/", {"post": cast.post_a.pk, "date": DAY}))) == 2
 
 
 def test_assignments_filter_by_their_status_the_attendance(cast, api):
-    shift = make_shift(cast.post_a, DAY)
+    shift = ShiftFactory(post=cast.post_a, date=DAY)
     late = Assignment.objects.create(shift=shift, person=cast.officer_a, station=cast.station_a,
                                      starts_at=shift.starts_at, ends_at=shift.ends_at,
                                      attendance=AttendanceStatus.LATE)
@@ -132,7 +126,7 @@ def test_assignments_filter_by_their_status_the_attendance(cast, api):
 
 
 def test_spot_checks_filter_by_shift_method_and_checked_at_range(cast, api, root):
-    shift = make_shift(cast.post_a, DAY)
+    shift = ShiftFactory(post=cast.post_a, date=DAY)
     checked = SpotCheck.objects.create(post=cast.post_a, shift=shift, station=cast.station_a, method="video",
                                        checked_at=shift.starts_at, supervisor=root)
     SpotCheck.objects.create(post=cast.post_a, station=cast.station_a, method="onsite",
@@ -163,8 +157,8 @@ def test_calendar_overrides_filter_by_date_and_people_by_hire_date_range(cast, a
 
 def test_a_list_page_shares_the_filters_and_ignores_an_unknown_parameter(cast, client):
     client.force_login(cast.alice)
-    wanted = make_shift(cast.post_a, DAY)
-    make_shift(cast.post_a, DAY + datetime.timedelta(days=1))
+    wanted = ShiftFactory(post=cast.post_a, date=DAY)
+    ShiftFactory(post=cast.post_a, date=DAY + datetime.timedelta(days=1))
     response = client.get("/duty/shifts/", {"date": DAY.isoformat(), "colour": "red"})
     assert response.status_code == 200
     assert [row.pk for row in response.context["object_list"]] == [wanted.pk]

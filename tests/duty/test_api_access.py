@@ -22,7 +22,15 @@ from posts.models import Post, weekdays_to_mask
 from org.models import Role
 from org.services import user_create
 from tests.contracts import APIContract, count_queries, snapshot
-from tests.factories import PersonFactory, PostFactory, SchoolFactory, TermFactory, TimetableFactory
+from tests.factories import (
+    AssignmentFactory,
+    PersonFactory,
+    PostFactory,
+    SchoolFactory,
+    ShiftFactory,
+    TermFactory,
+    TimetableFactory,
+)
 from tests.fixtures import PASSWORD
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -33,18 +41,6 @@ _n = itertools.count(1)
 
 def at(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=TZ)
-
-
-def make_shift(post, day=MONDAY, period="am", published=False) -> Shift:
-    starts = at(day.year, day.month, day.day, *((7, 25) if period == "am" else (16, 15)))
-    return Shift.objects.create(post=post, station=post.station, date=day, period=period, starts_at=starts,
-                                ends_at=starts + datetime.timedelta(minutes=45), published=published)
-
-
-def make_assignment(shift, person=None) -> Assignment:
-    person = person or PersonFactory(unit=shift.station)
-    return Assignment.objects.create(shift=shift, person=person, station=shift.station, starts_at=shift.starts_at,
-                                     ends_at=shift.ends_at)
 
 
 def client_for(user) -> APIClient:
@@ -61,8 +57,8 @@ def frozen(time_machine):
 @pytest.fixture
 def shifts(cast, frozen):
     """Monday 7 September 2026, morning, at each station's gate: drafts, nobody on them yet."""
-    cast.shift_a = make_shift(cast.post_a)
-    cast.shift_b = make_shift(cast.post_b)
+    cast.shift_a = ShiftFactory(post=cast.post_a)
+    cast.shift_b = ShiftFactory(post=cast.post_b)
     return cast
 
 
@@ -193,7 +189,7 @@ def test_bob_does_not_see_station_as_shifts(shifts):
 
 def test_officers_see_published_shifts_only(shifts):
     draft = shifts.shift_a
-    published = make_shift(shifts.post_a, D(2026, 9, 8), published=True)
+    published = ShiftFactory(post=shifts.post_a, date=D(2026, 9, 8), published=True)
     client = client_for(shifts.oscar)
     assert [row["id"] for row in client.get(SHIFTS).json()["results"]] == [published.pk]
     assert client.get(f"{SHIFTS}{draft.pk}/").status_code == 404
@@ -236,10 +232,10 @@ def test_the_shift_list_query_count_does_not_grow_with_rows(cast, frozen):
     client.get(SHIFTS)
     days = (MONDAY + datetime.timedelta(days=i) for i in itertools.count())
     for _ in range(2):
-        make_shift(cast.post_a, next(days))
+        ShiftFactory(post=cast.post_a, date=next(days))
     few = count_queries(lambda: client.get(SHIFTS))
     for _ in range(10):
-        make_shift(cast.post_a, next(days))
+        ShiftFactory(post=cast.post_a, date=next(days))
     many = count_queries(lambda: client.get(SHIFTS))
     assert client.get(SHIFTS).json()["count"] == 12
     assert few == many, (few, many)
@@ -254,8 +250,8 @@ ASSIGNMENTS = "/api/v1/assignments/"
 def booked(shifts):
     """Oscar's person on station A's Monday morning; a second station-A shift to move to."""
     cast = shifts
-    cast.assignment_a = make_assignment(cast.shift_a, cast.officer_a)
-    cast.shift_a_tuesday = make_shift(cast.post_a, D(2026, 9, 8))
+    cast.assignment_a = AssignmentFactory(shift=cast.shift_a, person=cast.officer_a)
+    cast.shift_a_tuesday = ShiftFactory(post=cast.post_a, date=D(2026, 9, 8))
     return cast
 
 
@@ -365,9 +361,10 @@ def test_alice_cannot_move_someone_to_a_station_b_shift(booked):
 
 def test_officers_see_assignments_on_published_shifts_only(booked):
     cast = booked
-    published = make_assignment(make_shift(cast.post_a, D(2026, 9, 9), published=True), cast.officer_a)
+    published = AssignmentFactory(shift=ShiftFactory(post=cast.post_a, date=D(2026, 9, 9), published=True),
+                                  person=cast.officer_a)
     # A colleague's assignment on a published shift Oscar does not stand is none of his business.
-    stranger = make_assignment(make_shift(cast.post_a, D(2026, 9, 10), published=True))
+    stranger = AssignmentFactory(shift=ShiftFactory(post=cast.post_a, date=D(2026, 9, 10), published=True))
     client = client_for(cast.oscar)
     assert [row["id"] for row in client.get(ASSIGNMENTS).json()["results"]] == [published.pk]
     assert client.get(f"{ASSIGNMENTS}{cast.assignment_a.pk}/").status_code == 404
@@ -379,10 +376,10 @@ def test_the_assignment_list_query_count_does_not_grow_with_rows(cast, frozen):
     client.get(ASSIGNMENTS)
     days = (MONDAY + datetime.timedelta(days=i) for i in itertools.count())
     for _ in range(2):
-        make_assignment(make_shift(cast.post_a, next(days)))
+        AssignmentFactory(shift=ShiftFactory(post=cast.post_a, date=next(days)))
     few = count_queries(lambda: client.get(ASSIGNMENTS))
     for _ in range(10):
-        make_assignment(make_shift(cast.post_a, next(days)))
+        AssignmentFactory(shift=ShiftFactory(post=cast.post_a, date=next(days)))
     many = count_queries(lambda: client.get(ASSIGNMENTS))
     assert client.get(ASSIGNMENTS).json()["count"] == 12
     assert few == many, (few, many)
@@ -411,7 +408,7 @@ def test_roster_endpoints_answer_401_to_anonymous_requests(booked):
 
 def test_the_board_is_read_by_roster_roles_and_officers_see_the_published_part(booked):
     cast = booked
-    published = make_shift(cast.post_a, D(2026, 9, 9), published=True)
+    published = ShiftFactory(post=cast.post_a, date=D(2026, 9, 9), published=True)
     for user in (cast.alice, cast.sam, cast.henry):
         response = client_for(user).get(ROSTER, week_of(cast))
         assert response.status_code == 200, user
@@ -502,10 +499,10 @@ def test_the_board_query_count_does_not_grow_with_posts(cast, frozen):
         for _ in range(count):
             post = Post.objects.create(school=cast.school_a, name=f"{next(_n)}号门护学岗", station=cast.station_a)
             for day in range(5):
-                shift = make_shift(post, MONDAY + datetime.timedelta(days=day))
-                make_assignment(shift)
+                shift = ShiftFactory(post=post, date=MONDAY + datetime.timedelta(days=day))
+                AssignmentFactory(shift=shift)
 
-    make_assignment(make_shift(cast.post_a))
+    AssignmentFactory(shift=ShiftFactory(post=cast.post_a))
     add_posts(1)
     few = count_queries(lambda: client.get(ROSTER, week_of(cast)))
     assert len(client.get(ROSTER, week_of(cast)).json()["rows"]) == 2

@@ -28,7 +28,7 @@ from duty.services.attendance import (
 from duty.services.reminders import remind_upcoming
 from org.models import PersonKind, Role
 from org.services import user_create
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, ShiftFactory
 from tests.fixtures import PASSWORD
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -44,11 +44,6 @@ METRES_PER_DEGREE_OF_LATITUDE = 111_195  # on the mean Earth radius duty.geo use
 def north_of(lat, lng, metres) -> tuple[Decimal, Decimal]:
     """A point `metres` due north, to the 6 decimal places a phone sends (about 0.1 m)."""
     return (Decimal(f"{float(lat) + metres / METRES_PER_DEGREE_OF_LATITUDE:.6f}"), Decimal(f"{float(lng):.6f}"))
-
-
-def make_shift(post, starts=START, ends=END, published=True) -> Shift:
-    return Shift.objects.create(post=post, station=post.station, date=starts.date(), period="am",
-                                starts_at=starts, ends_at=ends, published=published)
 
 
 def put_on(shift, person) -> Assignment:
@@ -82,7 +77,7 @@ def clock(time_machine):
 @pytest.fixture
 def duty(cast, clock):
     """Oscar (police, station A) on the published Monday-morning shift at station A's gate."""
-    cast.shift = make_shift(cast.post_a)
+    cast.shift = ShiftFactory(post=cast.post_a, published=True)
     cast.mine = put_on(cast.shift, cast.officer_a)
     cast.gate = (cast.post_a.lat, cast.post_a.lng)
     return cast
@@ -473,7 +468,8 @@ def morning(duty, clock):
     people = {name: PersonFactory(name=name, unit=duty.station_a) for name in
               ("准时", "迟到", "早退", "缺岗", "请假", "撤销")}
     rows = {name: put_on(duty.shift, person) for name, person in people.items()}
-    later = make_shift(duty.post_b, starts=END + 6 * 60 * MINUTE, ends=END + 7 * 60 * MINUTE)
+    later = ShiftFactory(post=duty.post_b, starts_at=END + 6 * 60 * MINUTE, ends_at=END + 7 * 60 * MINUTE,
+                         published=True)
     rows["下午"] = put_on(later, PersonFactory(name="下午", unit=duty.station_b))
     clock(START)
     for name in ("准时", "早退"):
@@ -571,7 +567,7 @@ def test_reminders_start_remind_before_minutes_before_the_shift(assignees, clock
 
 
 def test_no_reminder_for_a_draft_a_started_shift_or_someone_already_in(duty, clock):
-    draft = make_shift(duty.post_b, published=False)
+    draft = ShiftFactory(post=duty.post_b, published=False)
     put_on(draft, PersonFactory(unit=duty.station_b))
     clock(START - 10 * MINUTE)
     check_in(duty)

@@ -34,7 +34,7 @@ from duty.models import (
 from duty.services.attendance import assignment_check_in, close_ended_shifts
 from duty.services.supervision import bulletin_create, bulletin_issue, spot_check_create
 from tests.contracts import count_queries, snapshot
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, ShiftFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
 D = datetime.date
@@ -54,11 +54,6 @@ def client_for(user) -> APIClient:
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     return client
-
-
-def make_shift(post, starts=START, ends=END) -> Shift:
-    return Shift.objects.create(post=post, station=post.station, date=starts.date(), period="am",
-                                starts_at=starts, ends_at=ends, published=True)
 
 
 def put_on(shift, person) -> Assignment:
@@ -89,7 +84,8 @@ def clock(time_machine):
 @pytest.fixture
 def duty(cast, clock):
     """Oscar and 李同 on station A's gate shift, 乙警 on station B's."""
-    cast.shift_a, cast.shift_b = make_shift(cast.post_a), make_shift(cast.post_b)
+    cast.shift_a = ShiftFactory(post=cast.post_a, published=True)
+    cast.shift_b = ShiftFactory(post=cast.post_b, published=True)
     cast.mine = put_on(cast.shift_a, cast.officer_a)
     cast.colleague = put_on(cast.shift_a, PersonFactory(name="李同", unit=cast.station_a))
     cast.theirs_b = put_on(cast.shift_b, PersonFactory(name="乙警", unit=cast.station_b))

@@ -18,7 +18,7 @@ from duty.models import Assignment, CheckInMethod, KitItem, Shift
 from duty.services.attendance import assignment_check_in, assignment_check_out, assignment_excuse
 from org.models import PersonKind
 from tests.contracts import ROLES, count_queries
-from tests.factories import PersonFactory, PostFactory, SchoolFactory
+from tests.factories import PersonFactory, PostFactory, SchoolFactory, ShiftFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
 DAY = datetime.date(2026, 9, 2)
@@ -34,13 +34,6 @@ def at(hour: int, minute: int, day: datetime.date = DAY) -> datetime.datetime:
 @pytest.fixture
 def frozen(time_machine):
     time_machine.move_to(NOW, tick=False)
-
-
-def make_shift(post, start, end, *, period="am", published=True) -> Shift:
-    return Shift.objects.create(
-        post=post, station=post.station, date=start.astimezone(TZ).date(), period=period,
-        starts_at=start, ends_at=end, published=published,
-    )
 
 
 def assign(shift: Shift, person) -> Assignment:
@@ -69,7 +62,7 @@ def _script(response, element_id: str) -> str:
 @pytest.fixture
 def morning(cast, frozen):
     """Oscar (张斌) stands station A's main gate this morning, 07:25-08:10."""
-    cast.shift = make_shift(cast.post_a, at(7, 25), at(8, 10))
+    cast.shift = ShiftFactory(post=cast.post_a, starts_at=at(7, 25), ends_at=at(8, 10), published=True)
     cast.assignment = assign(cast.shift, cast.officer_a)
     return cast
 
@@ -112,7 +105,7 @@ def test_after_checking_in_the_page_shows_the_check_in_and_offers_check_out(morn
 
 
 def test_check_in_is_not_open_yet_well_before_the_shift(cast, frozen, client):
-    shift = make_shift(cast.post_a, at(9, 0), at(9, 40))  # opens at 08:30
+    shift = ShiftFactory(post=cast.post_a, starts_at=at(9, 0), ends_at=at(9, 40), published=True)  # opens at 08:30
     assign(shift, cast.officer_a)
     client.force_login(cast.oscar)
     response = client.get(reverse("duty:checkin"))
@@ -126,10 +119,11 @@ def test_check_in_is_not_open_yet_well_before_the_shift(cast, frozen, client):
 
 
 def test_with_nothing_left_today_the_page_says_when_the_next_shift_is(cast, frozen, client):
-    ended = make_shift(cast.post_a, at(6, 30), at(7, 10))
+    ended = ShiftFactory(post=cast.post_a, starts_at=at(6, 30), ends_at=at(7, 10), published=True)
     assign(ended, cast.officer_a)
     tomorrow = DAY + datetime.timedelta(days=1)
-    assign(make_shift(cast.post_a, at(16, 15, tomorrow), at(17, 10, tomorrow), period="pm"), cast.officer_a)
+    assign(ShiftFactory(post=cast.post_a, period="pm", starts_at=at(16, 15, tomorrow), ends_at=at(17, 10, tomorrow),
+                        published=True), cast.officer_a)
     client.force_login(cast.oscar)
     response = client.get(reverse("duty:checkin"))
     assert response.context["shift_now"].current is None
@@ -140,7 +134,8 @@ def test_with_nothing_left_today_the_page_says_when_the_next_shift_is(cast, froz
 
 
 def test_without_any_shift_the_page_says_so(cast, frozen, client):
-    make_shift(cast.post_a, at(7, 25), at(8, 10), published=False)  # a draft is not his shift yet
+    # A draft is not his shift yet.
+    ShiftFactory(post=cast.post_a, starts_at=at(7, 25), ends_at=at(8, 10), published=False)
     client.force_login(cast.oscar)
     response = client.get(reverse("duty:checkin"))
     assert response.status_code == 200
@@ -153,8 +148,8 @@ def test_a_checked_out_shift_gives_way_to_the_next_one_today(morning, client):
     assignment_check_in(assignment=morning.assignment, user=morning.oscar, lat=30.5201, lng=105.5801,
                         equipment=ALL_KIT)
     assignment_check_out(assignment=morning.assignment, user=morning.oscar)
-    afternoon = assign(make_shift(staffed_post(morning.station_a, "侧门", police=1), at(16, 15), at(17, 10),
-                                  period="pm"), morning.officer_a)
+    afternoon = assign(ShiftFactory(post=staffed_post(morning.station_a, "侧门", police=1), period="pm",
+                                    starts_at=at(16, 15), ends_at=at(17, 10), published=True), morning.officer_a)
     client.force_login(morning.oscar)
     response = client.get(reverse("duty:checkin"))
     assert response.context["shift_now"].current.assignment == afternoon
@@ -232,8 +227,8 @@ def test_another_stations_live_board_is_404(cast, frozen, client):
 
 
 def test_a_dispatcher_sees_his_station_and_hq_sees_every_station(cast, frozen, client):
-    make_shift(cast.post_a, at(7, 25), at(8, 10))
-    make_shift(cast.post_b, at(7, 25), at(8, 10))
+    ShiftFactory(post=cast.post_a, starts_at=at(7, 25), ends_at=at(8, 10), published=True)
+    ShiftFactory(post=cast.post_b, starts_at=at(7, 25), ends_at=at(8, 10), published=True)
     client.force_login(cast.alice)
     response = client.get(reverse("duty:live"))
     assert response.context["station"] == cast.station_a
@@ -267,14 +262,14 @@ def peak(cast, frozen):
     p = {name: staffed_post(a, name, police=1, auxiliary=1) for name in ("东门", "南门", "西门", "侧门", "后门")}
     p["北门"] = staffed_post(a, "北门", police=1)
     shifts = {
-        "东门": make_shift(p["东门"], at(8, 0), at(8, 40)),
-        "北门": make_shift(p["北门"], at(7, 25), at(8, 10)),
-        "南门": make_shift(p["南门"], at(7, 25), at(8, 10)),
-        "西门": make_shift(p["西门"], at(7, 25), at(8, 10)),
-        "侧门": make_shift(p["侧门"], at(7, 43), at(8, 20)),
-        "后门": make_shift(p["后门"], at(7, 25), at(8, 10)),
+        "东门": ShiftFactory(post=p["东门"], starts_at=at(8, 0), ends_at=at(8, 40), published=True),
+        "北门": ShiftFactory(post=p["北门"], starts_at=at(7, 25), ends_at=at(8, 10), published=True),
+        "南门": ShiftFactory(post=p["南门"], starts_at=at(7, 25), ends_at=at(8, 10), published=True),
+        "西门": ShiftFactory(post=p["西门"], starts_at=at(7, 25), ends_at=at(8, 10), published=True),
+        "侧门": ShiftFactory(post=p["侧门"], starts_at=at(7, 43), ends_at=at(8, 20), published=True),
+        "后门": ShiftFactory(post=p["后门"], starts_at=at(7, 25), ends_at=at(8, 10), published=True),
     }
-    make_shift(cast.post_b, at(7, 25), at(8, 10))
+    ShiftFactory(post=cast.post_b, starts_at=at(7, 25), ends_at=at(8, 10), published=True)
     people = {
         "oscar": assign(shifts["北门"], cast.officer_a),
         "south_police": assign(shifts["南门"], PersonFactory(name="李警", unit=a)),
@@ -343,7 +338,7 @@ def test_the_board_page_shows_the_states_people_and_flags(peak, client):
 
 
 def test_flags_outside_the_fence_and_missing_kit_show_on_the_board(cast, frozen, client):
-    shift = make_shift(cast.post_a, at(7, 25), at(8, 10))
+    shift = ShiftFactory(post=cast.post_a, starts_at=at(7, 25), ends_at=at(8, 10), published=True)
     assignment = assign(shift, cast.officer_a)
     assignment_check_in(assignment=assignment, user=cast.oscar, lat=30.5246, lng=105.5801,
                         outside_reason="正门施工，在路口执勤", equipment=["police_kit", "cap"], now=at(7, 30))
@@ -379,9 +374,11 @@ def test_the_refresh_pace_is_kept_within_bounds(cast, frozen, client):
 
 def test_the_board_looks_back_at_another_day_and_period(peak, client):
     client.force_login(peak.alice)
-    pm = make_shift(peak.peak_posts["北门"], at(16, 15), at(17, 10), period="pm")
+    pm = ShiftFactory(post=peak.peak_posts["北门"], period="pm", starts_at=at(16, 15), ends_at=at(17, 10),
+                      published=True)
     yesterday = DAY - datetime.timedelta(days=1)
-    old = make_shift(peak.peak_posts["西门"], at(7, 25, yesterday), at(8, 10, yesterday))
+    old = ShiftFactory(post=peak.peak_posts["西门"], starts_at=at(7, 25, yesterday), ends_at=at(8, 10, yesterday),
+                       published=True)
     response = client.get(reverse("duty:live"), {"period": "pm"})
     assert [item.shift for item in response.context["board"].posts] == [pm]
     assert response.context["board"].posts[0].state == PostState.NOT_STARTED
@@ -404,7 +401,7 @@ def test_the_live_board_does_not_grow_in_queries_with_posts(cast, frozen, client
     def add_posts(count):
         for _ in range(count):
             post = PostFactory(school=SchoolFactory(station=cast.station_a))
-            shift = make_shift(post, at(7, 25), at(8, 10))
+            shift = ShiftFactory(post=post, starts_at=at(7, 25), ends_at=at(8, 10), published=True)
             police = assign(shift, PersonFactory(unit=cast.station_a))
             assign(shift, PersonFactory(unit=cast.station_a, kind=PersonKind.AUXILIARY))
             assignment_check_in(assignment=police, user=cast.alice, method=CheckInMethod.RADIO, now=at(7, 30))

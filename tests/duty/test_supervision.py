@@ -31,7 +31,6 @@ from duty.models import (
     Finding,
     FindingIssue,
     KitItem,
-    Shift,
     SpotCheck,
     SpotCheckMethod,
 )
@@ -52,7 +51,7 @@ from duty.services.supervision import (
 )
 from org.models import PersonKind, Unit, UnitKind
 from posts.models import Post
-from tests.factories import PersonFactory, PostFactory, SchoolFactory
+from tests.factories import PersonFactory, PostFactory, SchoolFactory, ShiftFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
 D = datetime.date
@@ -64,11 +63,6 @@ ALL_KIT = list(KitItem.values)
 
 def at(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=TZ)
-
-
-def make_shift(post, starts=START, ends=END, period="am", published=True) -> Shift:
-    return Shift.objects.create(post=post, station=post.station, date=starts.date(), period=period,
-                                starts_at=starts, ends_at=ends, published=published)
 
 
 def put_on(shift, person) -> Assignment:
@@ -109,7 +103,7 @@ def clock(time_machine):
 def on_duty(cast, clock):
     """Station A's gate, Monday morning: Oscar in at 07:20; 李同 never in; 王五 in at 07:20
     and out at 07:30; 赵六 in at 07:45 (after the supervisor came by at 07:40)."""
-    cast.shift = make_shift(cast.post_a)
+    cast.shift = ShiftFactory(post=cast.post_a, published=True)
     cast.li, cast.wang, cast.zhao = (PersonFactory(name=name, unit=cast.station_a) for name in ("李同", "王五", "赵六"))
     rows = {p.name: put_on(cast.shift, p) for p in (cast.officer_a, cast.li, cast.wang, cast.zhao)}
     clock(at(2026, 9, 7, 7, 20))
@@ -191,7 +185,8 @@ def test_a_check_while_a_shift_runs_is_of_that_shift_even_if_the_next_ones_check
     # A second shift at the gate from 08:20: its check-in opens at 07:50, while the first
     # (until 08:10) still runs. A check at 08:00 is of the running one; at 08:15, of the next.
     cast = on_duty
-    following = make_shift(cast.post_a, starts=at(2026, 9, 7, 8, 20), ends=at(2026, 9, 7, 9, 0), period="pm")
+    following = ShiftFactory(post=cast.post_a, period="pm", starts_at=at(2026, 9, 7, 8, 20),
+                             ends_at=at(2026, 9, 7, 9, 0), published=True)
     clock(at(2026, 9, 7, 9, 0))
 
     def check_at(*moment):
@@ -256,7 +251,7 @@ def test_a_check_cannot_be_in_the_future(on_duty):
 
 
 def test_the_shift_given_must_be_at_the_post(on_duty):
-    other = make_shift(on_duty.post_b)
+    other = ShiftFactory(post=on_duty.post_b, published=True)
     field, _ = refusal(lambda: spot_check_create(
         post=on_duty.post_a, shift=other, method=SpotCheckMethod.ONSITE, checked_at=at(2026, 9, 7, 7, 40),
         supervisor=on_duty.sam))
@@ -285,9 +280,10 @@ def three_stations(cast, clock):
     for station in (cast.station_a, cast.station_b, station_c):
         school = SchoolFactory(station=station)
         posts = [PostFactory(school=school, name=f"{n}号岗") for n in range(3)]
-        cast.running[station.pk] = {make_shift(post).pk for post in posts}
-    make_shift(cast.post_a, starts=at(2026, 9, 7, 16, 15), ends=at(2026, 9, 7, 17, 0), period="pm")
-    make_shift(cast.post_b, starts=at(2026, 9, 7, 7, 0), ends=at(2026, 9, 7, 7, 30))
+        cast.running[station.pk] = {ShiftFactory(post=post, published=True).pk for post in posts}
+    ShiftFactory(post=cast.post_a, period="pm", starts_at=at(2026, 9, 7, 16, 15), ends_at=at(2026, 9, 7, 17, 0),
+                 published=True)
+    ShiftFactory(post=cast.post_b, starts_at=at(2026, 9, 7, 7, 0), ends_at=at(2026, 9, 7, 7, 30), published=True)
     cast.station_c = station_c
     clock(at(2026, 9, 7, 7, 40))
     return cast
@@ -417,8 +413,9 @@ def monday(cast, clock):
     early. Station B's gate: 乙警 (police) on time. A noon shift at A's gate (11:30-12:30) is
     still running: 在岗警 (police) is in, 未到警 (police) not yet."""
     side = Post.objects.create(school=cast.school_a, name="侧门护学岗", station=cast.station_a)
-    gate_a, side_a, gate_b = make_shift(cast.post_a), make_shift(side), make_shift(cast.post_b)
-    noon = make_shift(cast.post_a, starts=at(2026, 9, 7, 11, 30), ends=at(2026, 9, 7, 12, 30), period="pm")
+    gate_a, side_a, gate_b = (ShiftFactory(post=post, published=True) for post in (cast.post_a, side, cast.post_b))
+    noon = ShiftFactory(post=cast.post_a, period="pm", starts_at=at(2026, 9, 7, 11, 30),
+                        ends_at=at(2026, 9, 7, 12, 30), published=True)
     people = {}
 
     def person(name, kind=PersonKind.POLICE, unit=cast.station_a):

@@ -33,7 +33,7 @@ from duty.services.attendance import assignment_check_in
 from duty.services.supervision import bulletin_create, bulletin_issue, bulletin_update, spot_check_create
 from org.models import PersonKind
 from tests.contracts import count_queries
-from tests.factories import GuardFactory, PersonFactory, PostFactory
+from tests.factories import GuardFactory, PersonFactory, PostFactory, ShiftFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime.datetime(2026, 9, 2, 7, 50, tzinfo=TZ)
@@ -69,11 +69,6 @@ def at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ)
 
 
-def make_shift(post, day=TODAY, period="am", start=(7, 25), end=(8, 10)) -> Shift:
-    return Shift.objects.create(post=post, station_id=post.station_id, date=day, period=period,
-                                starts_at=at(day, *start), ends_at=at(day, *end), published=True)
-
-
 def assign(shift, person, **fields) -> Assignment:
     return Assignment.objects.create(shift=shift, person=person, station_id=shift.station_id,
                                      starts_at=shift.starts_at, ends_at=shift.ends_at, **fields)
@@ -83,8 +78,8 @@ def assign(shift, person, **fields) -> Assignment:
 def duty_now(cast, frozen):
     """This morning's shifts at both gates. Oscar (张斌, station A) checked in at 07:30 with
     full kit; 李四 is on the same shift and has not checked in."""
-    cast.shift_a = make_shift(cast.post_a)
-    cast.shift_b = make_shift(cast.post_b)
+    cast.shift_a = ShiftFactory(post=cast.post_a, date=TODAY, published=True)
+    cast.shift_b = ShiftFactory(post=cast.post_b, date=TODAY, published=True)
     cast.li = PersonFactory(name="李四", unit=cast.station_a, kind=PersonKind.AUXILIARY)
     cast.oscar_on_a = assign(cast.shift_a, cast.officer_a)
     cast.li_on_a = assign(cast.shift_a, cast.li)
@@ -371,12 +366,12 @@ def findings_yesterday(cast, frozen):
     that found two people absent (one absent all along, one who had come on time): two
     "absent" findings against one absence in the attendance record. Station B: one on-time
     assignment, no checks."""
-    shift = make_shift(cast.post_a, day=YESTERDAY)
+    shift = ShiftFactory(post=cast.post_a, date=YESTERDAY, published=True)
     people = [PersonFactory(name=name, unit=cast.station_a) for name in ("甲", "乙", "丙")]
     assign(shift, people[0], attendance=AttendanceStatus.ON_TIME, checked_in_at=at(YESTERDAY, 7, 20))
     assign(shift, people[1], attendance=AttendanceStatus.LATE, checked_in_at=at(YESTERDAY, 7, 35))
     assign(shift, people[2], attendance=AttendanceStatus.ABSENT)
-    shift_b = make_shift(cast.post_b, day=YESTERDAY)
+    shift_b = ShiftFactory(post=cast.post_b, date=YESTERDAY, published=True)
     assign(shift_b, PersonFactory(name="丁", unit=cast.station_b), attendance=AttendanceStatus.ON_TIME,
            checked_in_at=at(YESTERDAY, 7, 20))
     spot_check_create(post=cast.post_a, method="onsite", checked_at=at(YESTERDAY, 7, 50), supervisor=cast.sam,
@@ -640,7 +635,7 @@ def test_the_figures_page_query_count_does_not_grow_with_the_data(findings_yeste
     few = count_queries(lambda: figures(client, unit=cast.bureau.pk, detail="person"))
     for index in range(6):
         post = PostFactory(school=cast.school_b, name=f"侧门{index}")
-        shift = make_shift(post, day=YESTERDAY)
+        shift = ShiftFactory(post=post, date=YESTERDAY, published=True)
         for name in ("甲", "乙"):
             assign(shift, PersonFactory(name=f"{name}{index}", unit=cast.station_b),
                    attendance=AttendanceStatus.LATE, checked_in_at=at(YESTERDAY, 7, 30))

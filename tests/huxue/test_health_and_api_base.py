@@ -2,7 +2,8 @@ from django.urls import reverse
 
 from org.models import Role
 from org.services import user_create
-from posts.models import Timetable
+from posts.models import School, Timetable
+from tests.factories import SchoolFactory
 from tests.fixtures import PASSWORD
 
 
@@ -84,6 +85,13 @@ def test_deleting_a_school_that_has_posts_answers_409_and_keeps_it(cast, api):
 
 
 def test_page_size_is_capped_at_500(cast, api):
+    # 501 more schools in station A: with the cast's two, more than one capped page.
+    School.objects.bulk_create(SchoolFactory.build(station=cast.station_a) for _ in range(501))
     api.force_login(cast.henry)
     response = api.get("/api/v1/schools/", {"page_size": 10000})
     assert response.status_code == 200
+    for page_size in (1000, 501):
+        body = api.get("/api/v1/schools/", {"page_size": page_size}).json()
+        assert body["count"] == 503
+        assert len(body["results"]) == 500, page_size
+        assert body["next"], page_size

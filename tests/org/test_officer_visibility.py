@@ -16,9 +16,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from duty.models import Assignment, Shift
+from duty.models import Assignment
 from org.models import PersonKind
-from tests.factories import PersonFactory, PostFactory
+from tests.factories import PersonFactory, PostFactory, ShiftFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
 MONDAY = datetime.date(2026, 9, 7)
@@ -27,11 +27,6 @@ ASSIGNMENTS = "/api/v1/assignments/"
 
 def at(day, hour, minute) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
-
-
-def make_shift(post, day=MONDAY, published=True) -> Shift:
-    return Shift.objects.create(post=post, station=post.station, date=day, period="am", starts_at=at(day, 7, 25),
-                                ends_at=at(day, 8, 10), published=published)
 
 
 def assign(shift, person, checked_in=False) -> Assignment:
@@ -45,16 +40,16 @@ def assign(shift, person, checked_in=False) -> Assignment:
 @pytest.fixture
 def morning(cast, time_machine):
     time_machine.move_to(at(MONDAY, 9, 0), tick=False)
-    gate = make_shift(cast.post_a)
-    east = make_shift(PostFactory(school=cast.school_a, name="东门护学岗"))
+    gate = ShiftFactory(post=cast.post_a, published=True)
+    east = ShiftFactory(post=PostFactory(school=cast.school_a, name="东门护学岗"), published=True)
     cast.own = assign(gate, cast.officer_a, checked_in=True)
     cast.colleague = assign(gate, PersonFactory(name="李辅", unit=cast.station_a, kind=PersonKind.AUXILIARY),
                             checked_in=True)
     cast.elsewhere = assign(east, PersonFactory(name="王警", unit=cast.station_a), checked_in=True)
-    cast.draft = assign(make_shift(cast.post_a, MONDAY + datetime.timedelta(days=1), published=False),
+    cast.draft = assign(ShiftFactory(post=cast.post_a, date=MONDAY + datetime.timedelta(days=1), published=False),
                         cast.officer_a)
-    cast.station_b_row = assign(make_shift(cast.post_b), PersonFactory(name="赵警", unit=cast.station_b),
-                                checked_in=True)
+    cast.station_b_row = assign(ShiftFactory(post=cast.post_b, published=True),
+                                PersonFactory(name="赵警", unit=cast.station_b), checked_in=True)
     cast.gate, cast.east = gate, east
     return cast
 

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from duty.models import Assignment, Leave, Shift, StandingAssignment
+from duty.models import Assignment, Leave, StandingAssignment
 from duty.services.supervision import bulletin_create
 from org.models import Unit, UnitKind
 from posts.models import Holiday, weekdays_to_mask
@@ -36,6 +36,7 @@ from tests.factories import (
     PersonFactory,
     PostFactory,
     SchoolFactory,
+    ShiftFactory,
     TermFactory,
     TimetableFactory,
 )
@@ -147,12 +148,6 @@ ENDPOINTS = [
 ]
 
 
-def make_shift(post, day=MONDAY, period="am", published=False) -> Shift:
-    starts = datetime.datetime(day.year, day.month, day.day, *((7, 25) if period == "am" else (16, 15)), tzinfo=TZ)
-    return Shift.objects.create(post=post, station=post.station, date=day, period=period, starts_at=starts,
-                                ends_at=starts + datetime.timedelta(minutes=45), published=published)
-
-
 def assign(shift, person) -> Assignment:
     return Assignment.objects.create(shift=shift, person=person, station=shift.station, starts_at=shift.starts_at,
                                      ends_at=shift.ends_at)
@@ -163,7 +158,7 @@ def objects(cast, time_machine):
     """One object of every kind in station A's scope, and Oscar on a shift running now."""
     time_machine.move_to(NOW, tick=False)
     a = cast.station_a
-    draft = make_shift(PostFactory(school=SchoolFactory(station=a)), MONDAY + datetime.timedelta(days=1))
+    draft = ShiftFactory(post=PostFactory(school=SchoolFactory(station=a)), date=MONDAY + datetime.timedelta(days=1))
     return {
         "cast": cast,
         "unit": Unit.objects.create(name="仁里派出所巡逻队", kind=UnitKind.TEAM, parent=a),
@@ -180,9 +175,9 @@ def objects(cast, time_machine):
         "leave": Leave.objects.create(person=PersonFactory(unit=a), station=a, start_date=MONDAY,
                                       end_date=MONDAY + datetime.timedelta(days=1), reason="病假"),
         "draft": draft,
-        "draft_pm": make_shift(draft.post, draft.date, "pm"),
+        "draft_pm": ShiftFactory(post=draft.post, date=draft.date, period="pm"),
         "on_draft": assign(draft, PersonFactory(unit=a)),
-        "oscar_now": assign(make_shift(cast.post_a, published=True), cast.officer_a),
+        "oscar_now": assign(ShiftFactory(post=cast.post_a, published=True), cast.officer_a),
         "bulletin": bulletin_create(unit=cast.bureau, title="督察通报", period_start=MONDAY, period_end=MONDAY,
                                     user=cast.sam),
     }
