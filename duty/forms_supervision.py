@@ -20,6 +20,7 @@ from PIL import Image
 from duty.figures import default_range
 from duty.models import Bulletin, FindingIssue, SpotCheckMethod
 from huxue.forms import DateInput, ScopedModelForm
+from huxue.validation import require_end_after_start
 from org.models import Person, Unit
 from posts.models import Post
 
@@ -247,7 +248,6 @@ class FiguresForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end date is before the start date."))
+        # Raised here, the error lands on the "end" field (Form._clean_form adds it there).
+        require_end_after_start(start=cleaned.get("start"), end=cleaned.get("end"), end_field="end")
         return cleaned

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from huxue.models import DetailUrlMixin
+from huxue.validation import end_before_start_errors, require_end_after_start
 from org.models import Person, Role, Unit
 from org.scope import ScopedQuerySet
 from posts.models import WEEKDAY_LABELS, Period, Post, mask_to_weekdays, weekdays_to_mask
@@ -278,8 +279,10 @@ class StandingAssignment(DetailUrlMixin, models.Model):
         if self.post_id:
             self.station_id = self.post.station_id
         errors = {}
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = _("The range cannot end before it starts.")
+        errors.update(end_before_start_errors(
+            start=self.start_date, end=self.end_date, end_field="end_date",
+            message=_("The range cannot end before it starts."),
+        ))
         if not self.weekdays or self.weekdays & 1 or self.weekdays >= 256:
             errors["weekdays"] = _("Choose at least one weekday (1 = Monday … 7 = Sunday).")
         if errors:
@@ -318,8 +321,10 @@ class Leave(DetailUrlMixin, models.Model):
         # Leave belongs to the unit that manages the person (scope follows the person).
         if self.person_id:
             self.station_id = self.person.unit_id
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("Leave cannot end before it starts.")})
+        require_end_after_start(
+            start=self.start_date, end=self.end_date, end_field="end_date",
+            message=_("Leave cannot end before it starts."),
+        )
         if not (self.reason or "").strip():
             raise ValidationError({"reason": _("Give the reason.")})
 
@@ -595,8 +600,10 @@ class Bulletin(DetailUrlMixin, models.Model):
         return self.title
 
     def clean(self):
-        if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+        require_end_after_start(
+            start=self.period_start, end=self.period_end, end_field="period_end",
+            message=_("The period cannot end before it starts."),
+        )
 
 
 class BulletinCounter(models.Model):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from huxue.models import DetailUrlMixin
+from huxue.validation import end_before_start_errors, require_end_after_start
 from org.models import STANDARD_STAFFING, PersonKind, Unit, UnitKind, phone_validator
 from org.scope import GlobalQuerySet, ScopedQuerySet
 
@@ -211,8 +212,9 @@ class Term(DetailUrlMixin, models.Model):
         return self.name
 
     def clean(self):
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("A term cannot end before it starts.")})
+        require_end_after_start(
+            start=self.start, end=self.end, end_field="end", message=_("A term cannot end before it starts.")
+        )
         if self.start and self.end and (self.end - self.start).days > 200:
             raise ValidationError({"end": _("A term lasts at most 200 days.")})
         if self.start and self.end:
@@ -338,12 +340,15 @@ class Timetable(DetailUrlMixin, models.Model):
 
     def clean(self):
         errors = {}
-        if self.start and self.end and self.end <= self.start:
-            errors["end"] = _("The window must end after it starts (%(start)s).") % {
-                "start": self.start.strftime("%H:%M")
-            }
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            errors["valid_to"] = _("A timetable cannot stop being valid before it starts.")
+        if self.start and self.end:
+            errors.update(end_before_start_errors(
+                start=self.start, end=self.end, end_field="end", allow_equal=False,
+                message=_("The window must end after it starts (%(start)s).") % {"start": self.start.strftime("%H:%M")},
+            ))
+        errors.update(end_before_start_errors(
+            start=self.valid_from, end=self.valid_to, end_field="valid_to",
+            message=_("A timetable cannot stop being valid before it starts."),
+        ))
         if not self.weekdays or self.weekdays & 1 or self.weekdays >= 256:
             errors["weekdays"] = _("Choose at least one weekday (1 = Monday … 7 = Sunday).")
         if errors:

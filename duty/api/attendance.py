@@ -36,6 +36,7 @@ from duty.services.supervision import (
     spot_check_create,
 )
 from huxue.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, Serializer
+from huxue.validation import require_end_after_start
 from org.models import Person, Unit
 from posts.models import Post
 
@@ -270,8 +271,7 @@ class FiguresSerializer(Serializer):
     unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
 
     def validate(self, data):
-        if data["end"] < data["start"]:
-            raise serializers.ValidationError({"end": [_("The end date is before the start date.")]})
+        require_end_after_start(start=data["start"], end=data["end"], end_field="end")
         return data
 
 

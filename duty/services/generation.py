@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from duty.models import Assignment, AssignmentSource, GenerationRun, RosterWeek, Shift, ShiftStatus, StandingAssignment
 from duty.services.availability import Availability, Booking, booking_label
+from huxue.validation import require_end_after_start
 from org.models import Unit, User
 from org.scope import require_in_scope, unit_subtree_ids
 from posts.calendar import SchoolCalendar
@@ -214,8 +215,7 @@ def shift_generate_check(*, start: datetime.date, end: datetime.date, unit: Unit
     """The request's own rules (a range in order and not too long, a unit in the user's
     scope): checked by shift_generate, and before a generation is queued, so a bad range
     answers 400 at once instead of failing later in the worker."""
-    if end < start:
-        raise ValidationError({"end": _("The end date is before the start date.")})
+    require_end_after_start(start=start, end=end, end_field="end")
     if (end - start).days >= MAX_DAYS:
         raise ValidationError({"end": _("Generate at most %(days)d days at once.") % {"days": MAX_DAYS}})
     if unit is not None:
