@@ -33,11 +33,7 @@
 
   // -- utilities -----------------------------------------------------------------------
 
-  function fmt(text, params) {
-    return String(text).replace(/%\((\w+)\)s/g, function (match, key) {
-      return params && params[key] !== undefined && params[key] !== null ? String(params[key]) : match;
-    });
-  }
+  var fmt = window.Huxue.fmt;
 
   function time(iso) {
     // Shift times are the school's local time, whatever zone the phone is set to.
@@ -66,21 +62,7 @@
     return result;
   }
 
-  // The first message of a DRF error body: {"detail": …} or {field: [messages]}.
-  function errorText(result) {
-    if (result.status === 0) return T.network_error;
-    var data = result.data;
-    if (data && typeof data === "object") {
-      if (typeof data.detail === "string") return data.detail;
-      var keys = Object.keys(data);
-      for (var i = 0; i < keys.length; i++) {
-        var value = data[keys[i]];
-        if (Array.isArray(value) && value.length) return String(value[0]);
-        if (typeof value === "string") return value;
-      }
-    }
-    return fmt(T.error, { status: result.status });
-  }
+  function errorText(result) { return window.Huxue.errorText(result, T); }
 
   function showError(box, message) {
     box.textContent = message;

@@ -1,4 +1,5 @@
-// Shared by Huxue's pages: JSON requests to /api/v1/ with the session's CSRF token.
+// Shared by Huxue's pages: JSON requests to /api/v1/ with the session's CSRF token, and the
+// helpers the page scripts use to word their messages.
 (function () {
   "use strict";
 
@@ -41,5 +42,32 @@
     return { ok: response.ok, status: response.status, data: data };
   }
 
-  window.Huxue = { csrfToken: csrfToken, request: request };
+  // Fills the %(name)s placeholders of a translated string; a missing (or null) parameter
+  // leaves its placeholder as it is.
+  function fmt(text, params) {
+    return String(text).replace(/%\((\w+)\)s/g, function (match, key) {
+      return params && params[key] !== undefined && params[key] !== null ? String(params[key]) : match;
+    });
+  }
+
+  // The first message of a DRF error body: {"detail": …} or {field: [messages]}. `strings`
+  // is the page's translated blob (its network_error and error, "… (%(status)s)"); `order`
+  // optionally names the fields whose message comes first.
+  function errorText(result, strings, order) {
+    if (result.status === 0) return strings.network_error;
+    var data = result.data;
+    if (data && typeof data === "object") {
+      if (typeof data.detail === "string") return data.detail;
+      var first = (order || []).filter(function (k) { return k in data; });
+      var keys = first.concat(Object.keys(data).filter(function (k) { return first.indexOf(k) === -1; }));
+      for (var i = 0; i < keys.length; i++) {
+        var value = data[keys[i]];
+        if (Array.isArray(value) && value.length) return String(value[0]);
+        if (typeof value === "string") return value;
+      }
+    }
+    return fmt(strings.error, { status: result.status });
+  }
+
+  window.Huxue = { csrfToken: csrfToken, request: request, fmt: fmt, errorText: errorText };
 })();

@@ -37,28 +37,11 @@
   var T = JSON.parse(stringsNode.textContent);
   var $ = function (id) { return document.getElementById(id); };
 
-  function fmt(text, params) {
-    return String(text).replace(/%\((\w+)\)s/g, function (match, key) {
-      return params && params[key] !== undefined ? String(params[key]) : match;
-    });
-  }
+  var fmt = window.Huxue.fmt;
 
   function post(url, payload) { return window.Huxue.request("POST", url, payload); }
 
-  function errorText(result) {
-    if (result.status === 0) return T.network_error;
-    var data = result.data;
-    if (data && typeof data === "object") {
-      if (typeof data.detail === "string") return data.detail;
-      var keys = Object.keys(data);
-      for (var i = 0; i < keys.length; i++) {
-        var value = data[keys[i]];
-        if (Array.isArray(value) && value.length) return String(value[0]);
-        if (typeof value === "string") return value;
-      }
-    }
-    return fmt(T.error, { status: result.status });
-  }
+  function errorText(result) { return window.Huxue.errorText(result, T); }
 
   function refreshBoard() {
     var body = $("live-body");

@@ -25,11 +25,7 @@
 
   // -- utilities -----------------------------------------------------------------------
 
-  function fmt(text, params) {
-    return String(text).replace(/%\((\w+)\)s/g, function (match, key) {
-      return params && params[key] !== undefined && params[key] !== null ? String(params[key]) : match;
-    });
-  }
+  var fmt = window.Huxue.fmt;
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -54,23 +50,10 @@
 
   var api = window.Huxue.request;
 
-  // The first message of a DRF error body: {"detail": …} or {field: [messages]}.
-  function errorText(result) {
-    if (result.status === 0) return T.network_error;
-    var data = result.data;
-    if (data && typeof data === "object") {
-      if (typeof data.detail === "string") return data.detail;
-      var order = ["person", "shift", "assignment", "station", "week", "start", "end", "unit", "non_field_errors"];
-      var keys = order.filter(function (k) { return k in data; })
-        .concat(Object.keys(data).filter(function (k) { return order.indexOf(k) === -1; }));
-      for (var i = 0; i < keys.length; i++) {
-        var value = data[keys[i]];
-        if (Array.isArray(value) && value.length) return String(value[0]);
-        if (typeof value === "string") return value;
-      }
-    }
-    return fmt(T.error, { status: result.status });
-  }
+  // Which field's message a failed request shows first.
+  var ERROR_ORDER = ["person", "shift", "assignment", "station", "week", "start", "end", "unit", "non_field_errors"];
+
+  function errorText(result) { return window.Huxue.errorText(result, T, ERROR_ORDER); }
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
