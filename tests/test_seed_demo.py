@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from huxue.demo import BUREAU_NAME, DEMO_USERS
+from demo.district import BUREAU_NAME, DEMO_USERS
 from org.models import Person, PersonKind, Role, Unit, UnitKind, User
 from posts.models import CalendarOverride, Post, School, Term, Timetable
 

@@ -11,7 +11,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from huxue.demo import DEMO_USERS
+from demo.district import DEMO_USERS
 from org.models import Role
 
 

@@ -570,7 +570,7 @@ def build_demo(*, password: str, seed: int = DEFAULT_SEED, stdout: TextIO | None
             )
 
         _say(stdout, "Duty: past weeks, spot checks, bulletins, the coming two weeks…")
-        from huxue.demo_duty import build_demo_duty
+        from demo.duty import build_demo_duty
 
         duty = build_demo_duty(today=timezone.localdate(), term_end=TERM_END, seed=seed, stdout=stdout)
 
@@ -603,7 +603,7 @@ def reset_demo(stdout: TextIO | None = None) -> dict[str, int]:
     models = (CalendarOverride, Term, Timetable, Post, Person, School, User, Unit)
     deleted: dict[str, int] = {}
     with transaction.atomic():
-        from huxue.demo_duty import reset_demo_duty
+        from demo.duty import reset_demo_duty
 
         reset_demo_duty()
         for model in models:

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 
-from huxue.demo import (
+from demo.district import (
     BUREAU_NAME,
     DEFAULT_DEMO_PASSWORD,
     DEFAULT_SEED,
