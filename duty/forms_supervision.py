@@ -1,5 +1,5 @@
 """Input of the supervision pages: the spot-check form with its findings formset (and the
-photo rules), the bulletin form and the figures query (the list filters are duty.filters').
+photo rules), the bulletin form (the list filters are duty.filters').
 
 Forms only parse and check the shape of input; the rules (the post is in scope, the person
 is on the shift, an issued bulletin is frozen) are the services' (duty.services.supervision)."""
@@ -17,11 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from duty.figures import default_range
 from duty.models import Bulletin, FindingIssue, SpotCheckMethod
 from huxue.forms import DateInput, ScopedModelForm
-from huxue.validation import require_end_after_start
-from org.models import Person, Unit
+from org.models import Person
 from posts.models import Post
 
 PHOTO_ACCEPT = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
@@ -226,28 +224,3 @@ class BulletinForm(ScopedModelForm):
             self.fields["unit"].disabled = True
         elif not self.initial.get("unit") and self.user.unit_id:
             self.initial["unit"] = self.user.unit_id
-
-
-class FiguresForm(forms.Form):
-    """The range and unit of the figures page; the dates default to duty.figures.default_range
-    (the month to date)."""
-
-    start = forms.DateField(label=_("from"), widget=DateInput(attrs={"class": "form-control"}))
-    end = forms.DateField(label=_("to"), widget=DateInput(attrs={"class": "form-control"}))
-    unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none(), required=False,
-                                  widget=forms.Select(attrs={"class": "form-select"}))
-
-    def __init__(self, data, *, user):
-        # Missing dates take their defaults as if typed, so the page shows what it counts.
-        data = data.copy()
-        for name, default in zip(("start", "end"), default_range(timezone.localdate())):
-            if not data.get(name):
-                data[name] = default.isoformat()
-        super().__init__(data)
-        self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("kind", "name")
-
-    def clean(self):
-        cleaned = super().clean()
-        # Raised here, the error lands on the "end" field (Form._clean_form adds it there).
-        require_end_after_start(start=cleaned.get("start"), end=cleaned.get("end"), end_field="end")
-        return cleaned

@@ -1,4 +1,6 @@
-"""Scoped reads of the roster: the board of one station's week, and who can be picked."""
+"""Scoped reads of duty: the roster board of one station's week, who can be picked, and the
+attendance and findings counted over a range (what a bulletin reports; reports/ reads the same
+counts for its figures, so their numbers agree)."""
 
 from __future__ import annotations
 
@@ -6,12 +8,23 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from duty.models import Assignment, RosterWeek, Shift, ShiftStatus, sees_everyones_attendance
+from duty.models import (
+    Assignment,
+    AttendanceStatus,
+    Finding,
+    FindingIssue,
+    RosterWeek,
+    Shift,
+    ShiftStatus,
+    SpotCheck,
+    sees_everyones_attendance,
+)
 from duty.services.availability import Availability
 from org.models import Person, PersonKind, Unit, UnitKind, User
+from org.scope import unit_subtree_ids
 from posts.calendar import SchoolCalendar
 from posts.models import Period, Post
 
@@ -193,3 +206,95 @@ def person_shifts(*, person: Person, start: datetime.date, end: datetime.date) -
 def person_for_user(user) -> Person | None:
     """The person on the roster that a login account stands for, if any."""
     return Person.objects.filter(user=user).select_related("unit").first()
+
+
+# -- attendance and findings over a range ------------------------------------------------------
+# The attendance rate (到岗率) = shifts stood on time / shifts assigned, where "assigned" counts
+# the active, not excused assignments of shifts that have ended.
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: what the user may see, narrowed to a unit's subtree if given."""
+
+    user: User
+    start: datetime.date
+    end: datetime.date
+    unit: Unit | None = None
+
+    def assignments(self) -> QuerySet:
+        queryset = Assignment.objects.visible_to(self.user).filter(
+            active=True, shift__date__range=(self.start, self.end)
+        )
+        if self.unit is not None:
+            queryset = queryset.filter(station_id__in=unit_subtree_ids(self.unit.pk))
+        return queryset
+
+    def spot_checks(self) -> QuerySet:
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+        queryset = SpotCheck.objects.visible_to(self.user).filter(checked_at__gte=start, checked_at__lt=end)
+        if self.unit is not None:
+            queryset = queryset.filter(station_id__in=unit_subtree_ids(self.unit.pk))
+        return queryset
+
+
+def _rate(on_time: int, assigned: int) -> float | None:
+    return round(on_time / assigned, 4) if assigned else None
+
+
+def _decided(scope: Scope) -> QuerySet:
+    now = timezone.now()
+    return scope.assignments().filter(ends_at__lte=now).exclude(attendance=AttendanceStatus.EXCUSED)
+
+
+def _attendance_counts() -> dict:
+    return {
+        "assigned": Count("id"),
+        "on_time": Count("id", filter=Q(attendance=AttendanceStatus.ON_TIME)),
+        "late": Count("id", filter=Q(attendance=AttendanceStatus.LATE)),
+        "absent": Count("id", filter=Q(attendance=AttendanceStatus.ABSENT)),
+        "left_early": Count("id", filter=Q(attendance=AttendanceStatus.LEFT_EARLY)),
+    }
+
+
+def attendance_rows(scope: Scope, *group_by: str) -> list[dict]:
+    """The decided assignments of the scope grouped by `group_by` (fields of Assignment), each
+    row counted (assigned, on time, late, absent, left early) with its rate. One query."""
+    rows = _decided(scope).values(*group_by).annotate(**_attendance_counts()).order_by(*group_by)
+    result = []
+    for row in rows:
+        row["rate"] = _rate(row["on_time"], row["assigned"])
+        result.append(row)
+    return result
+
+
+def attendance_by_station(scope: Scope) -> list[dict]:
+    return attendance_rows(scope, "station_id", "station__name")
+
+
+def attendance_breakdown(scope: Scope) -> dict:
+    """The whole scope as one row of the attendance tables (their total row): assigned, on
+    time, late, absent, left early, and the rate."""
+    totals = _decided(scope).aggregate(**_attendance_counts())
+    totals["rate"] = _rate(totals["on_time"], totals["assigned"])
+    return totals
+
+
+def findings_by_station(scope: Scope) -> list[dict]:
+    """One row per station: its findings counted by kind, and spot checks made."""
+    checks = dict(scope.spot_checks().values_list("station_id").annotate(n=Count("id")).values_list("station_id", "n"))
+    names = dict(Unit.objects.filter(pk__in=checks).values_list("pk", "name"))
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: {issue: 0 for issue in FindingIssue.values})
+    for station_id, issue, n in (
+        Finding.objects.filter(spot_check__in=scope.spot_checks())
+        .values_list("spot_check__station_id", "issue").annotate(n=Count("id"))
+    ):
+        counts[station_id][issue] = n
+    rows = []
+    for station_id in sorted(checks, key=lambda pk: names.get(pk, "")):
+        by_issue = counts[station_id]
+        rows.append({"station_id": station_id, "station__name": names.get(station_id, ""),
+                     "spot_checks": checks[station_id], "findings": sum(by_issue.values()), **by_issue})
+    return rows

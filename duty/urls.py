@@ -43,5 +43,4 @@ urlpatterns = [
     path("bulletins/<int:pk>/print/", supervision.BulletinPrintView.as_view(), name="bulletin_print"),
     path("bulletins/<int:pk>/pdf/", supervision.BulletinPdfView.as_view(), name="bulletin_pdf"),
     path("bulletins/<int:pk>/docx/", supervision.BulletinDocxView.as_view(), name="bulletin_docx"),
-    path("figures/", supervision.FiguresView.as_view(), name="figures"),
 ]

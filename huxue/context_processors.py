@@ -8,7 +8,7 @@ from org.models import Person, Role, User
 PAGES = {
     "roster": (_("Roster"), "duty:roster", "duty.add_assignment"),
     "live": (_("Live board"), "duty:live", "duty.view_checkin"),
-    "figures": (_("Figures"), "duty:figures", "duty.view_checkin"),
+    "figures": (_("Figures"), "reports:figures", "duty.view_checkin"),
     "spot_checks": (_("Spot checks"), "duty:spotcheck_list", "duty.view_spotcheck"),
     "bulletins": (_("Bulletins"), "duty:bulletin_list", "duty.view_bulletin"),
     "schools": (_("Schools"), "posts:school_list", "posts.view_school"),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from huxue.api.routers import api_urlpatterns
@@ -17,7 +18,10 @@ urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
     path("org/", include("org.urls")),
     path("posts/", include("posts.urls")),
+    # The figures' first address, kept for bookmarks (query string and all).
+    path("duty/figures/", RedirectView.as_view(pattern_name="reports:figures", permanent=True, query_string=True)),
     path("duty/", include("duty.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -304,16 +304,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        from org.models import Person
-        from posts.models import Post, School
+        from reports.selectors import home_counts
 
-        user = self.request.user
         context = super().get_context_data(**kwargs)
-        context["counts"] = {
-            "schools": School.objects.visible_to(user).count() if user.has_perm("posts.view_school") else None,
-            "posts": Post.objects.visible_to(user).filter(active=True).count() if user.has_perm("posts.view_post") else None,
-            "people": Person.objects.visible_to(user).filter(active=True).count() if user.has_perm("org.view_person") else None,
-        }
+        context["counts"] = home_counts(self.request.user)
         return context
 
 

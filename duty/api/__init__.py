@@ -1,7 +1,7 @@
 """The duty API: the roster (shifts, assignments, standing assignments, leave, the board) and
-attendance and supervision (check-in/out, spot checks, bulletins, figures)."""
+attendance and supervision (check-in/out, spot checks, bulletins)."""
 
-from duty.api.attendance import AttendanceFiguresView, BulletinViewSet, SpotCheckViewSet
+from duty.api.attendance import BulletinViewSet, SpotCheckViewSet
 from duty.api.roster import (
     AssignmentViewSet,
     LeaveViewSet,
@@ -14,7 +14,7 @@ from duty.api.roster import (
 )
 
 __all__ = [
-    "AssignmentViewSet", "AttendanceFiguresView", "BulletinViewSet", "LeaveViewSet", "RosterCandidatesView",
+    "AssignmentViewSet", "BulletinViewSet", "LeaveViewSet", "RosterCandidatesView",
     "RosterCopyWeekView", "RosterPublishView", "RosterView", "ShiftViewSet", "SpotCheckViewSet",
     "StandingAssignmentViewSet",
 ]

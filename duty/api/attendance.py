@@ -1,8 +1,7 @@
-"""API for attendance and supervision: check-in/out on assignments, spot checks, bulletins,
-and the attendance figures."""
+"""API for attendance and supervision: check-in/out on assignments, spot checks, bulletins.
+The figures are reports/api.py."""
 
 import contextlib
-import datetime
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -10,9 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from duty.figures import Scope, attendance_by_person, attendance_by_post, duty_summary
 from duty.filters import BulletinFilterSet, SpotCheckFilterSet
 from duty.models import (
     Assignment,
@@ -36,7 +33,6 @@ from duty.services.supervision import (
     spot_check_create,
 )
 from huxue.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, Serializer
-from huxue.validation import require_end_after_start
 from org.models import Person, Unit
 from posts.models import Post
 
@@ -263,38 +259,3 @@ class BulletinViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
             self.permission_denied(request)
         bulletin = bulletin_issue(bulletin=self.get_object(), user=request.user)
         return Response(BulletinSerializer(bulletin, context={"request": request}).data)
-
-
-class FiguresSerializer(Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
-    unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
-
-    def validate(self, data):
-        require_end_after_start(start=data["start"], end=data["end"], end_field="end")
-        return data
-
-
-class AttendanceFiguresView(APIView):
-    """GET ?start=&end=&unit=: person-times deployed, attendance rates by station, findings
-    by kind and station, bulletins issued; `detail=post|person` adds the finer tables."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(parameters=[OpenApiParameter("start", datetime.date, required=True),
-                               OpenApiParameter("end", datetime.date, required=True),
-                               OpenApiParameter("unit", int), OpenApiParameter("detail", str, enum=["post", "person"])],
-                   responses=inline_serializer("DutyFigures", {"person_times": serializers.IntegerField()}))
-    def get(self, request):
-        if not request.user.has_perm("duty.view_checkin"):
-            self.permission_denied(request)
-        params = FiguresSerializer(data=request.query_params, context={"request": request})
-        params.is_valid(raise_exception=True)
-        scope = Scope(user=request.user, **params.validated_data)
-        body = duty_summary(scope)
-        detail = request.query_params.get("detail")
-        if detail == "post":
-            body["attendance_by_post"] = attendance_by_post(scope)
-        elif detail == "person":
-            body["attendance_by_person"] = attendance_by_person(scope)
-        return Response(body)

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duty.figures import Scope, attendance_by_station, findings_by_station
 from duty.models import (
     Assignment,
     Bulletin,
@@ -25,6 +24,7 @@ from duty.models import (
     ShiftStatus,
     SpotCheck,
 )
+from duty.selectors import Scope, attendance_by_station, findings_by_station
 from duty.services.attendance import check_in_lead
 from org.models import Person, Unit, User
 from org.scope import in_scope, require_in_scope

@@ -13,6 +13,7 @@ from huxue.api.auth import ObtainTokenView
 from duty import api as duty_api
 from org import api as org_api
 from posts import api as posts_api
+from reports import api as reports_api
 
 
 @extend_schema(exclude=True)
@@ -44,7 +45,9 @@ api_urlpatterns = [
     path("roster/candidates/", duty_api.RosterCandidatesView.as_view(), name="api-roster-candidates"),
     path("roster/publish/", duty_api.RosterPublishView.as_view(), name="api-roster-publish"),
     path("roster/copy-week/", duty_api.RosterCopyWeekView.as_view(), name="api-roster-copy-week"),
-    path("stats/attendance/", duty_api.AttendanceFiguresView.as_view(), name="api-stats-attendance"),
+    path("stats/duty/", reports_api.DutyFiguresView.as_view(), name="api-stats-duty"),
+    # The figures' first address, deprecated: the same answer as stats/duty/.
+    path("stats/attendance/", reports_api.AttendanceFiguresView.as_view(), name="api-stats-attendance"),
     path("", include(router.urls)),
     # Anything else under the API (an id that is not a number, a misspelt resource) is the
     # API's 404, in JSON like every other answer, not the site's HTML page. Only paths with

@@ -1,6 +1,6 @@
 """The attendance and supervision API, as a phone, a dispatcher, a supervisor and HQ use it:
 `assignments/{id}/check-in/`, `check-out/` and `excuse/`, `spot-checks/`, `bulletins/` (with
-`issue`) and `stats/attendance/`.
+`issue`); the figures, `stats/duty/`, are tests/reports/test_api.py.
 
 Every endpoint answers anonymous requests 401, a role without the permission 403, a user of
 another station 404 for that station's object (and leaves it unchanged), and the allowed role
@@ -31,7 +31,7 @@ from duty.models import (
     SpotCheck,
     SpotCheckMethod,
 )
-from duty.services.attendance import assignment_check_in, close_ended_shifts
+from duty.services.attendance import assignment_check_in
 from duty.services.supervision import bulletin_create, bulletin_issue, spot_check_create
 from tests.contracts import count_queries, snapshot
 from tests.factories import PersonFactory, ShiftFactory
@@ -490,65 +490,6 @@ def test_the_bulletin_list_query_count_does_not_grow_with_rows(checking):
     assert client.get(BULLETINS).json()["count"] == 12
     assert few == many, (few, many)
     assert many <= 12, many
-
-
-# --- stats/attendance/ -----------------------------------------------------------------------
-
-
-STATS = "/api/v1/stats/attendance/"
-DAY = {"start": "2026-09-07", "end": "2026-09-07"}
-
-
-@pytest.fixture
-def decided(duty, clock):
-    """Oscar on time, 李同 absent at station A; 乙警 on time at station B; seen at 09:00."""
-    clock(START)
-    assignment_check_in(assignment=duty.mine, user=duty.alice, method=CheckInMethod.RADIO, equipment=ALL_KIT)
-    assignment_check_in(assignment=duty.theirs_b, user=duty.bob, method=CheckInMethod.RADIO, equipment=ALL_KIT)
-    clock(at(2026, 9, 7, 9, 0))
-    close_ended_shifts()
-    return duty
-
-
-def test_the_figures_follow_the_scope(decided):
-    cast = decided
-    whole = client_for(cast.henry).get(STATS, DAY)
-    assert whole.status_code == 200
-    assert whole.json()["person_times"] == 2
-    assert whole.json()["attendance"] == {"assigned": 3, "on_time": 2, "rate": 0.6667}
-    assert [(r["station__name"], r["assigned"], r["absent"]) for r in whole.json()["attendance_by_station"]] == [
-        ("仁里派出所", 2, 1), ("凯旋路派出所", 1, 0)]
-    alices = client_for(cast.alice).get(STATS, DAY).json()
-    assert alices["attendance"] == {"assigned": 2, "on_time": 1, "rate": 0.5}
-    narrowed = client_for(cast.henry).get(STATS, {**DAY, "unit": cast.station_b.pk}).json()
-    assert narrowed["attendance"] == {"assigned": 1, "on_time": 1, "rate": 1.0}
-
-
-def test_the_figures_by_post_and_by_person(decided):
-    client = client_for(decided.sam)
-    by_post = client.get(STATS, {**DAY, "detail": "post"}).json()["attendance_by_post"]
-    assert [(r["shift__post_id"], r["assigned"], r["on_time"]) for r in by_post] == [
-        (decided.post_a.pk, 2, 1), (decided.post_b.pk, 1, 1)]
-    by_person = client.get(STATS, {**DAY, "detail": "person"}).json()["attendance_by_person"]
-    assert {r["person__name"]: r["rate"] for r in by_person} == {"张斌": 1.0, "李同": 0.0, "乙警": 1.0}
-
-
-def test_the_figures_refuse_bad_parameters_by_field(decided):
-    client = client_for(decided.bob)
-    assert "start" in client.get(STATS, {"end": "2026-09-07"}).json()
-    response = client.get(STATS, {"start": "2026-09-08", "end": "2026-09-07"})
-    assert response.status_code == 400 and "end" in response.json()
-    response = client.get(STATS, {**DAY, "unit": decided.station_a.pk})  # not Bob's to see
-    assert response.status_code == 400 and "unit" in response.json()
-
-
-def test_the_figures_answer_401_and_403(decided):
-    assert APIClient().get(STATS, DAY).status_code == 401
-    assert client_for(decided.ada).get(STATS, DAY).status_code == 403
-    # Station figures are for those who watch attendance, not for the officers measured.
-    assert client_for(decided.oscar).get(STATS, DAY).status_code == 403
-    for role in ("dispatcher", "supervisor", "hq"):
-        assert client_for(decided.user(role)).get(STATS, DAY).status_code == 200, role
 
 
 # --- the edges found while building the phone page and the live board ------------------------

@@ -1,14 +1,13 @@
 """The supervision pages through the test client: spot checks (who may see and record them,
 findings saved all or nothing, photos, contradictions with check-ins, the random sample),
 supervision bulletins (draft, preview, numbering on issue, frozen once issued, print, PDF,
-Word) and the HQ figures page.
+Word); the HQ figures page is tests/reports/test_figures_page.py.
 
 The clock is frozen on Wednesday 2 September 2026 at 07:50, during the morning shift
 (07:25-08:10) of both stations' gates; Tuesday's shifts have ended."""
 
 import datetime
 import io
-import re
 import sys
 from zoneinfo import ZoneInfo
 
@@ -25,7 +24,6 @@ from duty.models import (
     BulletinCounter,
     Finding,
     FindingIssue,
-    Shift,
     SpotCheck,
 )
 from duty.documents import DOCX_CONTENT_TYPE
@@ -33,7 +31,7 @@ from duty.services.attendance import assignment_check_in
 from duty.services.supervision import bulletin_create, bulletin_issue, bulletin_update, spot_check_create
 from org.models import PersonKind
 from tests.contracts import count_queries
-from tests.factories import GuardFactory, PersonFactory, PostFactory, ShiftFactory
+from tests.factories import PersonFactory, PostFactory, ShiftFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime.datetime(2026, 9, 2, 7, 50, tzinfo=TZ)
@@ -124,7 +122,7 @@ def test_anonymous_users_are_sent_to_the_login_page(duty_now, client):
         reverse("duty:finding_photo", args=[check.findings.get().pk]),
         reverse("duty:bulletin_list"), reverse("duty:bulletin_add"),
         reverse("duty:bulletin_detail", args=[bulletin.pk]), reverse("duty:bulletin_pdf", args=[bulletin.pk]),
-        reverse("duty:bulletin_docx", args=[bulletin.pk]), reverse("duty:figures"),
+        reverse("duty:bulletin_docx", args=[bulletin.pk]), reverse("reports:figures"),
     ]
     for url in urls:
         response = client.get(url)
@@ -139,7 +137,7 @@ def test_officers_get_403_on_the_spot_check_pages(duty_now, client):
     assert client.get(reverse("duty:spotcheck_detail", args=[check.pk])).status_code == 403
     assert client.get(reverse("duty:spotcheck_add")).status_code == 403
     assert client.post(reverse("duty:spotcheck_add"), check_data(duty_now.post_a)).status_code == 403
-    assert client.get(reverse("duty:figures")).status_code == 403
+    assert client.get(reverse("reports:figures")).status_code == 403
     assert SpotCheck.objects.count() == 1
 
 
@@ -555,94 +553,3 @@ def test_the_word_file_opens_and_holds_the_title_and_number(findings_yesterday, 
     assert [c.text for c in stations.rows[1].cells][:7] == ["仁里派出所", "3", "1", "1", "1", "0", "33.3%"]
     title_run = next(p for p in document.paragraphs if p.text == "九月督察通报").runs[0]
     assert title_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
-
-
-# -- the HQ figures page -----------------------------------------------------------------
-
-
-def figures(client, **params):
-    query = {"start": YESTERDAY.isoformat(), "end": TODAY.isoformat(), **params}
-    return client.get(reverse("duty:figures"), query)
-
-
-def test_the_figures_page_counts_a_small_known_dataset(findings_yesterday, client):
-    cast = findings_yesterday
-    # A guard who stood the shift is not a police person-time; neither is anyone not checked in.
-    guard = GuardFactory(name="保安甲", school=cast.school_a)
-    assign(Shift.objects.get(post=cast.post_a, date=YESTERDAY), guard, attendance=AttendanceStatus.ON_TIME,
-           checked_in_at=at(YESTERDAY, 7, 20))
-    bulletin_issue(bulletin=draft(cast, "一期"), user=cast.sam)
-    client.force_login(cast.henry)
-    response = figures(client, unit=cast.station_a.pk)
-    assert response.status_code == 200
-    context = response.context
-    assert context["summary"]["person_times"] == 2  # 甲 on time, 乙 late; 丙 absent; the guard is no police
-    assert context["summary"]["attendance"] == {"assigned": 4, "on_time": 2, "rate": 0.5}
-    assert context["station_rows"] == [["仁里派出所", 4, 2, 1, 1, 0, "50.0%"]]
-    assert dict(context["kind_rows"])["Absent from the post"] == 2
-    assert context["finding_station_rows"][0][:4] == ["仁里派出所", 1, 2, 2]
-    assert context["summary"]["spot_checks"] == 1
-    html = response.content.decode()
-    assert 'id="fig-person-times">2<' in html and 'id="fig-rate">50.0%<' in html
-
-
-def test_the_figures_page_shows_the_attendance_rate_of_three_assignments(findings_yesterday, client):
-    client.force_login(findings_yesterday.sam)
-    response = figures(client, unit=findings_yesterday.station_a.pk)
-    assert response.context["rate"] == "33.3%"
-    assert response.context["summary"]["person_times"] == 2
-    whole = figures(client)
-    assert whole.context["station_rows"] == [
-        ["仁里派出所", 3, 1, 1, 1, 0, "33.3%"], ["凯旋路派出所", 1, 1, 0, 0, 0, "100.0%"]]
-    assert whole.context["summary"]["person_times"] == 3
-
-
-def test_the_figures_page_defaults_to_the_month_to_date_and_refuses_a_bad_range(findings_yesterday, client):
-    client.force_login(findings_yesterday.henry)
-    response = client.get(reverse("duty:figures"))
-    assert (response.context["form"].cleaned_data["start"], response.context["form"].cleaned_data["end"]) == (
-        datetime.date(2026, 9, 1), TODAY)
-    assert response.context["summary"]["person_times"] == 3
-    response = figures(client, start=TODAY.isoformat(), end=YESTERDAY.isoformat())
-    assert response.context["form"].errors["end"] == ["The end date is before the start date."]
-    assert "summary" not in response.context
-    # A unit out of scope is not a choice.
-    client.force_login(findings_yesterday.bob)
-    response = figures(client, unit=findings_yesterday.station_a.pk)
-    assert "unit" in response.context["form"].errors and "summary" not in response.context
-
-
-def test_the_figures_page_details_by_post_and_person_and_exports_stations(findings_yesterday, client):
-    client.force_login(findings_yesterday.alice)
-    by_post = figures(client, detail="post")
-    assert by_post.context["detail_rows"] == [["圣莲岛小学·正门护学岗", 3, 1, 1, 1, 0, "33.3%"]]
-    by_person = figures(client, detail="person")
-    assert ["丙（Police officer）", 1, 0, 0, 1, 0, "0.0%"] in by_person.context["detail_rows"]
-    export = figures(client, export="xlsx")
-    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert rows == [
-        ("police station", "assigned", "on time", "late", "absent", "left early", "attendance rate"),
-        ("仁里派出所", 3, 1, 1, 1, 0, "33.3%"),  # Alice sees her own station only
-        ("Total", 3, 1, 1, 1, 0, "33.3%"),  # the table's total row, as on the page
-    ]
-
-
-def test_the_figures_page_query_count_does_not_grow_with_the_data(findings_yesterday, client):
-    cast = findings_yesterday
-    client.force_login(cast.henry)
-    figures(client, unit=cast.bureau.pk, detail="person")
-    few = count_queries(lambda: figures(client, unit=cast.bureau.pk, detail="person"))
-    for index in range(6):
-        post = PostFactory(school=cast.school_b, name=f"侧门{index}")
-        shift = ShiftFactory(post=post, date=YESTERDAY, published=True)
-        for name in ("甲", "乙"):
-            assign(shift, PersonFactory(name=f"{name}{index}", unit=cast.station_b),
-                   attendance=AttendanceStatus.LATE, checked_in_at=at(YESTERDAY, 7, 30))
-        spot_check_create(post=post, method="video", checked_at=at(YESTERDAY, 7, 40), supervisor=cast.sam,
-                          findings=[{"issue": FindingIssue.KIT_MISSING}])
-    many = count_queries(lambda: figures(client, unit=cast.bureau.pk, detail="person"))
-    assert few == many, (few, many)
-    response = figures(client, unit=cast.bureau.pk)
-    assert response.context["summary"]["person_times"] == 3 + 12
-    assert re.search(r'id="fig-spot-checks">7<', response.content.decode())

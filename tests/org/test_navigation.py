@@ -49,20 +49,20 @@ def test_a_dispatcher_gets_the_roster_and_his_stations_registers(cast, client):
     assert bar == urls("duty:roster", "duty:live", "posts:school_list", "posts:post_list", "posts:timetable_list",
                        "org:person_list", "duty:leave_list")
     assert set(urls("posts:term_list", "posts:calendaroverride_list", "duty:standingassignment_list",
-                    "duty:figures")) <= set(more)
+                    "reports:figures")) <= set(more)
     assert not set(bar) & set(more)
 
 
 def test_a_supervisor_gets_the_board_spot_checks_and_bulletins(cast, client):
     bar, more, _html = menu(client, cast.sam)
-    assert bar == urls("duty:live", "duty:spotcheck_list", "duty:bulletin_list", "duty:figures")
+    assert bar == urls("duty:live", "duty:spotcheck_list", "duty:bulletin_list", "reports:figures")
     assert reverse("duty:roster") not in bar + more
     assert reverse("posts:school_list") in more
 
 
 def test_hq_gets_the_board_and_the_figures(cast, client):
     bar, more, _html = menu(client, cast.henry)
-    assert bar == urls("duty:live", "duty:figures", "duty:bulletin_list", "duty:spotcheck_list")
+    assert bar == urls("duty:live", "reports:figures", "duty:bulletin_list", "duty:spotcheck_list")
     assert reverse("duty:roster") not in bar + more
     assert reverse("posts:school_list") in more
 

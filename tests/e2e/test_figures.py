@@ -1,0 +1,32 @@
+"""The HQ figures page in a real browser: reached from the menu at its address under
+/reports/, and from an old bookmark of /duty/figures/, which lands there with its query."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from tests.fixtures import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def sign_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}{reverse('login')}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_hq_opens_the_figures_from_the_menu_and_from_an_old_bookmark(page: Page, live_server, live_cast):
+    base = live_server.url
+    sign_in(page, base, live_cast.henry.username)
+    figures = reverse("reports:figures")
+    page.locator(f'nav.navbar a[href="{figures}"]').click()
+    expect(page).to_have_url(f"{base}{figures}")
+    expect(page.locator("#figures-form")).to_be_visible()
+    expect(page.locator("#figures-export")).to_be_visible()
+
+    page.goto(f"{base}/duty/figures/?detail=person")
+    expect(page).to_have_url(f"{base}{figures}?detail=person")
+    expect(page.locator("#detail-table")).to_be_visible()
