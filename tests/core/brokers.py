@@ -3,6 +3,7 @@
 Celery reads its settings once, so changing Django's settings is not enough: the app's own
 configuration changes here, and its cached connection pools are dropped both ways."""
 
+import os
 from contextlib import contextmanager, suppress
 
 from core.models import OutboxKind, OutboxMessage
@@ -24,6 +25,8 @@ def celery_broker(url: str, settings=None):
     """Use the broker at `url` (not eager), with short timeouts and no publish retries so an
     unreachable one fails in well under a second."""
     saved = {key: app.conf[key] for key in KEYS}
+    # Celery reads the broker from the environment before its configuration (as CI sets it).
+    saved_env = os.environ.pop("CELERY_BROKER_URL", None)
     if settings is not None:
         settings.CELERY_BROKER_URL = url
         settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
@@ -39,6 +42,8 @@ def celery_broker(url: str, settings=None):
         yield app
     finally:
         app.conf.update(saved)
+        if saved_env is not None:
+            os.environ["CELERY_BROKER_URL"] = saved_env
         _drop_pools()
 
 
