@@ -51,8 +51,10 @@ test-celery: install-dev
 test-api-fuzz: install-dev
 	$(TEST_ENV) $(PY) -m pytest -m api_fuzz $(PYTEST_ARGS)
 
+# Ruff, then the floors contract in pyproject.toml (an app imports only apps below it).
 lint: install-dev
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 check: install-dev
 	$(TEST_ENV) $(PY) manage.py check
