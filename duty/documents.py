@@ -33,7 +33,7 @@ def chinese_date(day: datetime.date) -> str:
 
 def number_label(bulletin: Bulletin) -> str:
     """"2026年第3期" once issued; "Draft" before (a draft has no number yet)."""
-    if bulletin.status == Bulletin.Status.ISSUED and bulletin.number:
+    if not bulletin.is_editable and bulletin.number:
         return f"{bulletin.year}年第{bulletin.number}期"
     return _("Draft")
 
@@ -50,7 +50,7 @@ def findings_by_kind_text(row: dict) -> str:
 
 def bulletin_document(bulletin: Bulletin, content: dict) -> dict:
     """Everything the printed, PDF and Word forms show, as text, in reading order."""
-    draft = bulletin.status != Bulletin.Status.ISSUED
+    draft = bulletin.is_editable
     day = timezone.localtime(bulletin.issued_at).date() if bulletin.issued_at else timezone.localdate()
     stations = content.get("stations", [])
     findings = content.get("findings", [])

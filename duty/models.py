@@ -599,6 +599,12 @@ class Bulletin(DetailUrlMixin, models.Model):
             return _("%(year)s No. %(number)d: %(title)s") % {"year": self.year, "number": self.number, "title": self.title}
         return self.title
 
+    @property
+    def is_editable(self) -> bool:
+        """A draft may still change; issuing freezes the bulletin for good. The one place
+        this rule is written: the services, the pages and the documents read it."""
+        return self.status == self.Status.DRAFT
+
     def clean(self):
         require_end_after_start(
             start=self.period_start, end=self.period_end, end_field="period_end",

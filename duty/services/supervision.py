@@ -141,7 +141,7 @@ def random_sample(*, user: User, size: int = 5, now: datetime.datetime | None = 
 
 
 def _ensure_draft(bulletin: Bulletin) -> None:
-    if bulletin.status != Bulletin.Status.DRAFT:
+    if not bulletin.is_editable:
         raise ValidationError({"status": _("An issued bulletin cannot be changed.")})
 
 
@@ -240,6 +240,6 @@ def bulletin_issue(*, bulletin: Bulletin, user: User) -> Bulletin:
 
 def bulletin_content(*, bulletin: Bulletin, user: User) -> dict:
     """What to show: the frozen content of an issued bulletin, the live figures of a draft."""
-    if bulletin.status == Bulletin.Status.ISSUED:
+    if not bulletin.is_editable:
         return bulletin.content
     return bulletin_compile(bulletin=bulletin, user=user)

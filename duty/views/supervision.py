@@ -354,14 +354,14 @@ class BulletinDetailView(BulletinPageMixin, ObjectDetailView):
     ]
 
     def has_model_perm(self, action: str) -> bool:
-        if action == "delete" or (action == "change" and self.object.status != Bulletin.Status.DRAFT):
+        if action == "delete" or (action == "change" and not self.object.is_editable):
             return False
         return super().has_model_perm(action)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         bulletin = self.object
-        may_issue = bulletin.status == Bulletin.Status.DRAFT and self.has_model_perm("change")
+        may_issue = bulletin.is_editable and self.has_model_perm("change")
         context.update(
             doc=self.document(bulletin),
             issue_url=reverse("duty:bulletin_issue", args=[bulletin.pk]) if may_issue else None,
@@ -380,7 +380,7 @@ class BulletinEditView(ObjectEditView):
     form_class = BulletinForm
 
     def refuse_if_issued(self):
-        if self.object.pk and self.object.status != Bulletin.Status.DRAFT:
+        if self.object.pk and not self.object.is_editable:
             messages.error(self.request, _("%(bulletin)s is issued and can no longer be changed.") % {
                 "bulletin": number_label(self.object)})
             return redirect(self.object.get_absolute_url())
