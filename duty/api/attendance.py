@@ -29,6 +29,8 @@ from duty.services.supervision import (
     bulletin_issue,
     bulletin_update,
     contradictions,
+    SAMPLE_SIZE,
+    SAMPLE_SIZE_MAX,
     random_sample,
     spot_check_create,
 )
@@ -198,7 +200,8 @@ class SpotCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
 
-    @extend_schema(parameters=[OpenApiParameter("size", int, description="How many posts (1 to 50; 5 if left out).")],
+    @extend_schema(parameters=[OpenApiParameter(
+                       "size", int, description=f"How many posts (1 to {SAMPLE_SIZE_MAX}; {SAMPLE_SIZE} if left out).")],
                    responses=inline_serializer("SampleShift", {
         "shift": serializers.IntegerField(), "post": serializers.IntegerField(), "post_name": serializers.CharField(),
         "station": serializers.CharField(), "window": serializers.CharField()}, many=True))
@@ -208,7 +211,7 @@ class SpotCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if not request.user.has_perm("duty.add_spotcheck"):
             self.permission_denied(request)
         try:
-            size = max(1, min(50, int(request.query_params.get("size", 5))))
+            size = int(request.query_params.get("size", SAMPLE_SIZE))  # random_sample keeps it in bounds
         except ValueError:
             raise serializers.ValidationError({"size": [_("Give a whole number.")]}) from None
         return Response([

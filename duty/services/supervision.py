@@ -112,9 +112,24 @@ def contradictions(spot_check: SpotCheck) -> list[dict]:
     return result
 
 
-def random_sample(*, user: User, size: int = 5, now: datetime.datetime | None = None, seed=None) -> list[Shift]:
+SAMPLE_SIZE = 5
+SAMPLE_SIZE_MAX = 50
+
+
+def sample_size(requested: int | None = None) -> int:
+    """How many posts a random sample holds: the size asked for, kept between 1 and
+    SAMPLE_SIZE_MAX; SAMPLE_SIZE when none is asked for."""
+    if requested is None:
+        return SAMPLE_SIZE
+    return max(1, min(SAMPLE_SIZE_MAX, requested))
+
+
+def random_sample(*, user: User, size: int | None = None, now: datetime.datetime | None = None,
+                  seed=None) -> list[Shift]:
     """An unannounced sample of the posts on duty right now, spread over the stations:
-    stations take turns, a random post from each, until the sample is full."""
+    stations take turns, a random post from each, until the sample is full. `size` goes
+    through `sample_size`."""
+    size = sample_size(size)
     now = now or timezone.now()
     running = list(
         Shift.objects.visible_to(user)

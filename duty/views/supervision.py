@@ -48,7 +48,9 @@ from duty.services.supervision import (
     bulletin_issue,
     bulletin_update,
     contradictions,
+    SAMPLE_SIZE_MAX,
     random_sample,
+    sample_size,
     shift_running_at,
     spot_check_create,
 )
@@ -57,7 +59,6 @@ from huxue.views import ObjectDetailView, ObjectEditView, ObjectListView, Scoped
 from org.models import Person
 
 FINDINGS_PREFIX = "findings"
-SAMPLE_SIZE = 5
 
 
 def add_service_errors(form, error: ValidationError, *, fields=None, fallback=None) -> None:
@@ -273,9 +274,9 @@ class SpotCheckSampleView(ScopedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            size = max(1, min(50, int(self.request.GET.get("size", SAMPLE_SIZE))))
-        except ValueError:
-            size = SAMPLE_SIZE
+            size = sample_size(int(self.request.GET["size"]))
+        except (KeyError, ValueError):
+            size = sample_size()
         now = now_to_the_minute()
         shifts = random_sample(user=self.request.user, size=size)
         add = reverse("duty:spotcheck_add")
@@ -283,7 +284,8 @@ class SpotCheckSampleView(ScopedViewMixin, TemplateView):
         def check_url(shift) -> str:
             return f"{add}?{urlencode({'post': shift.post_id, 'method': SpotCheckMethod.ONSITE})}"
 
-        context.update(size=size, now=now, rows=[{"shift": s, "check_url": check_url(s)} for s in shifts])
+        context.update(size=size, size_max=SAMPLE_SIZE_MAX, now=now,
+                       rows=[{"shift": s, "check_url": check_url(s)} for s in shifts])
         return context
 
 
