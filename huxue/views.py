@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponse, JsonResponse
@@ -187,6 +187,16 @@ class ObjectDetailView(ScopedViewMixin, DetailView):
         return context
 
 
+def add_validation_error(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on a form: each message on the field it names when
+    the form has that field, otherwise above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, errors in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
 class ObjectEditView(ScopedViewMixin, UpdateView):
     """Create (no pk in the URL) or edit an object with a ScopedModelForm."""
 
@@ -216,12 +226,26 @@ class ObjectEditView(ScopedViewMixin, UpdateView):
         kwargs["user"] = self.request.user
         return kwargs
 
+    def save_form(self, form):
+        """Save a valid form and return the object. A model whose writes go through a
+        service overrides this to call it; a ValidationError the service raises is shown
+        on the form (on the field it names, else above the form)."""
+        return form.save()
+
+    def success_message(self, created: bool) -> str:
+        """What the page says after saving; a service's page may say what else happened."""
+        message = _("Created %(obj)s.") if created else _("Saved %(obj)s.")
+        return message % {"obj": self.object}
+
     def form_valid(self, form):
         created = form.instance.pk is None
-        response = super().form_valid(form)
-        message = _("Created %(obj)s.") if created else _("Saved %(obj)s.")
-        messages.success(self.request, message % {"obj": self.object})
-        return response
+        try:
+            self.object = self.save_form(form)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message(created))
+        return redirect(self.get_success_url())
 
     def get_success_url(self):
         return reverse(url_name(self.model, "detail"), args=[self.object.pk])

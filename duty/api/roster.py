@@ -26,6 +26,7 @@ from duty.services.assignments import (
     week_publish,
 )
 from duty.services.generation import shift_generate, shift_generate_check
+from duty.services.leave import leave_create, leave_update
 from duty.tasks import generate_shifts, generate_shifts_later
 from huxue.api.permissions import ModelPermissions
 from huxue.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
@@ -245,9 +246,23 @@ class StandingAssignmentViewSet(ScopedModelViewSet):
 
 
 class LeaveViewSet(ScopedModelViewSet):
+    """Leave is written through duty.services.leave, which takes the person off the shifts
+    he is booked on within the leave's days."""
+
     queryset = Leave.objects.select_related("person")
     serializer_class = LeaveSerializer
     filterset_class = LeaveFilterSet
+
+    def leave_fields(self, serializer) -> dict:
+        return {name: serializer.validated_data[name] for name in ("person", "start_date", "end_date", "reason")
+                if name in serializer.validated_data}
+
+    def perform_create(self, serializer):
+        serializer.instance = leave_create(user=self.request.user, **self.leave_fields(serializer)).leave
+
+    def perform_update(self, serializer):
+        serializer.instance = leave_update(user=self.request.user, leave=serializer.instance,
+                                           **self.leave_fields(serializer)).leave
 
 
 class RosterPermission(ModelPermissions):

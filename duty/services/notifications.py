@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from core.models import OutboxKind
 from core.outbox import outbox_enqueue_messages
 from duty.models import Assignment, Notification, Shift
+from org.models import Role, User
 
 
-def _shift_text(shift: Shift) -> str:
+def shift_text(shift: Shift) -> str:
+    """A shift as people read it in a message: post, day, period and time."""
     start = timezone.localtime(shift.starts_at)
     end = timezone.localtime(shift.ends_at)
     return f"{shift.post} {start:%m月%d日} {shift.get_period_display()} {start:%H:%M}-{end:%H:%M}"
@@ -52,6 +54,22 @@ def notify_people(*, items: list[tuple[int, str, str, int | None]]) -> int:
     return len(notes)
 
 
+def notify_station_dispatchers(*, station_id: int, title: str, body: str = "", shift_id: int | None = None) -> int:
+    """Tell the dispatchers of a station (active users with that role and unit) about a change
+    on its roster: an in-app notification, and an email through the outbox when they have an
+    address. Returns how many were told."""
+    dispatchers = list(User.objects.filter(unit_id=station_id, role=Role.DISPATCHER, is_active=True))
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [Notification(recipient=u, title=title, body=body, shift_id=shift_id) for u in dispatchers]
+        )
+        outbound = [(OutboxKind.EMAIL, {"to": u.email, "subject": title, "body": body or title})
+                    for u in dispatchers if u.email]
+        if outbound:
+            outbox_enqueue_messages(messages=outbound)
+    return len(dispatchers)
+
+
 def notify_shift_changes(*, shift_ids, cancelled_ids=frozenset()) -> int:
     """After generation re-timed or cancelled published shifts: tell whoever is on them."""
     rows = (
@@ -62,9 +80,9 @@ def notify_shift_changes(*, shift_ids, cancelled_ids=frozenset()) -> int:
     for assignment in rows:
         shift = assignment.shift
         if shift.pk in cancelled_ids:
-            title = _("Shift cancelled: %(shift)s") % {"shift": _shift_text(shift)}
+            title = _("Shift cancelled: %(shift)s") % {"shift": shift_text(shift)}
         else:
-            title = _("Shift re-timed: %(shift)s") % {"shift": _shift_text(shift)}
+            title = _("Shift re-timed: %(shift)s") % {"shift": shift_text(shift)}
         items.append((assignment.person_id, title, "", shift.pk))
     return notify_people(items=items)
 
@@ -75,7 +93,7 @@ def notify_assignment(*, person_id: int, shift: Shift, change: str) -> int:
         "assigned": _("New shift: %(shift)s"),
         "removed": _("Removed from shift: %(shift)s"),
     }
-    return notify_people(items=[(person_id, titles[change] % {"shift": _shift_text(shift)}, "", shift.pk)])
+    return notify_people(items=[(person_id, titles[change] % {"shift": shift_text(shift)}, "", shift.pk)])
 
 
 def notify_published(*, shift_ids) -> int:
@@ -88,7 +106,7 @@ def notify_published(*, shift_ids) -> int:
         .order_by("starts_at")
     )
     for assignment in rows:
-        per_person[assignment.person_id].append(_shift_text(assignment.shift))
+        per_person[assignment.person_id].append(shift_text(assignment.shift))
         first_shift.setdefault(assignment.person_id, assignment.shift_id)
     items = [
         (person_id, _("Your shifts were published (%(count)d)") % {"count": len(lines)}, "\n".join(lines),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duty.models import Assignment, ShiftStatus
-from duty.services.notifications import _shift_text, notify_people
+from duty.services.notifications import shift_text, notify_people
 
 
 @transaction.atomic
@@ -29,7 +29,7 @@ def remind_upcoming(*, now: datetime.datetime | None = None) -> int:
     if not rows:
         return 0
     items = [
-        (a.person_id, _("Reminder: your shift %(shift)s") % {"shift": _shift_text(a.shift)}, "", a.shift_id)
+        (a.person_id, _("Reminder: your shift %(shift)s") % {"shift": shift_text(a.shift)}, "", a.shift_id)
         for a in rows
     ]
     notify_people(items=items)

@@ -23,7 +23,8 @@ from duty.forms import LeaveForm, RosterQueryForm, StandingAssignmentForm
 from duty.models import Assignment, Leave, Notification, Shift, StandingAssignment
 from duty.selectors import person_for_user, person_shifts, roster_stations, roster_week
 from duty.services.generation import week_start
-from duty.services.notifications import notifications_mark_read
+from duty.services.leave import leave_create, leave_update
+from duty.services.notifications import notifications_mark_read, shift_text
 from huxue.excel import build_workbook, workbook_response
 from huxue.tables import Column
 from huxue.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
@@ -379,6 +380,25 @@ class LeaveDetailView(ObjectDetailView):
 class LeaveEditView(ObjectEditView):
     model = Leave
     form_class = LeaveForm
+
+    def save_form(self, form):
+        """Through the leave services: they take the person off shifts booked in those days."""
+        fields = {name: form.cleaned_data[name] for name in ("person", "start_date", "end_date", "reason")}
+        if form.instance.pk is None:
+            self.saved = leave_create(user=self.request.user, **fields)
+        else:
+            self.saved = leave_update(user=self.request.user, leave=form.instance, **fields)
+        return self.saved.leave
+
+    def success_message(self, created: bool) -> str:
+        message = super().success_message(created)
+        removed = self.saved.removed_from
+        if not removed:
+            return message
+        return message + " " + _("%(name)s was taken off %(count)d shifts: %(shifts)s.") % {
+            "name": self.object.person.name, "count": len(removed),
+            "shifts": "; ".join(shift_text(s) for s in removed),
+        }
 
 
 class LeaveDeleteView(ObjectDeleteView):
