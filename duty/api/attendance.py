@@ -34,6 +34,7 @@ from duty.services.supervision import (
     random_sample,
     spot_check_create,
 )
+from huxue.api.permissions import HasPerms, ModelPermissions
 from huxue.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, Serializer
 from org.models import Person, Unit
 from posts.models import Post
@@ -138,10 +139,9 @@ class AttendanceActionsMixin:
 
     @extend_schema(request=ExcuseSerializer, responses={200: inline_serializer(
         "Excused", {"attendance": serializers.CharField(), "excuse_reason": serializers.CharField()})})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"],
+            permission_classes=[ModelPermissions, HasPerms("duty.change_assignment")])
     def excuse(self, request, pk=None):
-        if not request.user.has_perm("duty.change_assignment"):
-            self.permission_denied(request)
         assignment = self.get_object()
         data = ExcuseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -206,10 +206,9 @@ class SpotCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         "shift": serializers.IntegerField(), "post": serializers.IntegerField(), "post_name": serializers.CharField(),
         "station": serializers.CharField(), "window": serializers.CharField()}, many=True))
     # A plain list (a sample is small and whole): neither paginated nor filtered.
-    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[],
+            permission_classes=[ModelPermissions, HasPerms("duty.add_spotcheck")])
     def sample(self, request):
-        if not request.user.has_perm("duty.add_spotcheck"):
-            self.permission_denied(request)
         try:
             size = int(request.query_params.get("size", SAMPLE_SIZE))  # random_sample keeps it in bounds
         except ValueError:
@@ -256,9 +255,8 @@ class BulletinViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         return super().get_queryset().visible_to(self.request.user)
 
     @extend_schema(request=None, responses=BulletinSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"],
+            permission_classes=[ModelPermissions, HasPerms("duty.change_bulletin")])
     def issue(self, request, pk=None):
-        if not request.user.has_perm("duty.change_bulletin"):
-            self.permission_denied(request)
         bulletin = bulletin_issue(bulletin=self.get_object(), user=request.user)
         return Response(BulletinSerializer(bulletin, context={"request": request}).data)

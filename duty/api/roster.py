@@ -28,7 +28,7 @@ from duty.services.assignments import (
 from duty.services.generation import shift_generate, shift_generate_check
 from duty.services.leave import leave_create, leave_update
 from duty.tasks import generate_shifts, generate_shifts_later
-from huxue.api.permissions import ModelPermissions
+from huxue.api.permissions import HasPerms, ModelPermissions
 from huxue.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
 from huxue.api.viewsets import ScopedModelViewSet
 from org.models import Person, Unit
@@ -163,13 +163,12 @@ class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
         request=GenerateSerializer,
         responses={200: GenerateResultSerializer, 202: GenerateQueuedSerializer},
     )
-    @action(detail=False, methods=["post"], url_path="generate")
+    @action(detail=False, methods=["post"], url_path="generate",
+            permission_classes=[ModelPermissions, HasPerms("duty.add_shift")])
     def generate(self, request):
         """Generate the shifts of a date range for a unit (default: everything you see).
         With `"async": true` the work is queued for a Celery worker (through the outbox, so a
         broker outage only delays it): 202, the task id and its status URL."""
-        if not request.user.has_perm("duty.add_shift"):
-            self.permission_denied(request)
         serializer = GenerateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -185,13 +184,12 @@ class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(result.as_dict())
 
     @extend_schema(responses=GenerateStatusSerializer)
-    @action(detail=False, methods=["get"], url_path=r"generate/(?P<task_id>[\w-]+)")
+    @action(detail=False, methods=["get"], url_path=r"generate/(?P<task_id>[\w-]+)",
+            permission_classes=[ModelPermissions, HasPerms("duty.add_shift")])
     def generate_status(self, request, task_id=None):
         """The state of an asynchronous generation you started: PENDING (`queued` while it
         waits in the outbox for the broker), PROGRESS (with stage and counts), SUCCESS (with
         the result) or FAILURE. A task id you did not start answers 404."""
-        if not request.user.has_perm("duty.add_shift"):
-            self.permission_denied(request)
         row = outbox_task(task_id=task_id, name=generate_shifts.name)
         if row is None or row.task_kwargs.get("user_id") != request.user.pk:
             raise Http404
@@ -228,11 +226,12 @@ class AssignmentViewSet(
         assignment_delete(assignment=instance, user=self.request.user)
 
     @extend_schema(request=MoveSerializer, responses=AssignmentSerializer)
-    @action(detail=True, methods=["post"])
+    # Checked on the object: another station's assignment answers 404 before a missing
+    # permission answers 403.
+    @action(detail=True, methods=["post"],
+            permission_classes=[ModelPermissions, HasPerms("duty.change_assignment", on_object=True)])
     def move(self, request, pk=None):
         assignment = self.get_object()
-        if not request.user.has_perm("duty.change_assignment"):
-            self.permission_denied(request)
         serializer = MoveSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         moved = assignment_move(assignment=assignment, to_shift=serializer.validated_data["shift"], user=request.user)

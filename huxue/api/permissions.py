@@ -25,3 +25,22 @@ class ModelPermissions(permissions.DjangoModelPermissions):
 
 class IsAuthenticated(permissions.IsAuthenticated):
     """For endpoints that are not a model (stats, the schema): any signed-in user."""
+
+
+def HasPerms(*perms: str, on_object: bool = False) -> type[permissions.BasePermission]:
+    """A permission class requiring `perms`, for an action that needs more than its HTTP
+    method's model permission: `@action(..., permission_classes=[ModelPermissions,
+    HasPerms("duty.add_shift")])`. A refusal is DRF's usual 403.
+
+    With `on_object=True` the check waits until the object is found, so another station's
+    object still answers 404 before a missing permission answers 403."""
+
+    class _HasPerms(permissions.BasePermission):
+        def has_permission(self, request, view):
+            return on_object or request.user.has_perms(perms)
+
+        def has_object_permission(self, request, view, obj):
+            return not on_object or request.user.has_perms(perms)
+
+    _HasPerms.__name__ = _HasPerms.__qualname__ = f"HasPerms({', '.join(perms)})"
+    return _HasPerms
