@@ -5,7 +5,7 @@ import contextlib
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -36,6 +36,7 @@ from duty.services.supervision import (
 )
 from huxue.api.permissions import HasPerms, ModelPermissions
 from huxue.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, Serializer
+from huxue.api.viewsets import ScopedReadOnlyModelViewSet
 from org.models import Person, Unit
 from posts.models import Post
 
@@ -188,7 +189,7 @@ class SpotCheckSerializer(ModelSerializer):
         )
 
 
-class SpotCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class SpotCheckViewSet(mixins.CreateModelMixin, ScopedReadOnlyModelViewSet):
     """Spot checks with their findings. Create posts the check and all its findings at once;
     `sample` suggests an unannounced random sample of the posts on duty now."""
 
@@ -196,9 +197,6 @@ class SpotCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SpotCheckSerializer
     ordering_fields = ["checked_at"]
     filterset_class = SpotCheckFilterSet
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
 
     @extend_schema(parameters=[OpenApiParameter(
                        "size", int, description=f"How many posts (1 to {SAMPLE_SIZE_MAX}; {SAMPLE_SIZE} if left out).")],
@@ -243,16 +241,13 @@ class BulletinSerializer(ModelSerializer):
         return data
 
 
-class BulletinViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class BulletinViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadOnlyModelViewSet):
     """Supervision bulletins: drafts are edited, `issue` numbers and freezes them."""
 
     queryset = Bulletin.objects.select_related("unit")
     serializer_class = BulletinSerializer
     filterset_class = BulletinFilterSet
     ordering_fields = ["issued_at", "number"]
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
 
     @extend_schema(request=None, responses=BulletinSerializer)
     @action(detail=True, methods=["post"],

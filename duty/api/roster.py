@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,7 +30,7 @@ from duty.services.leave import leave_create, leave_update
 from duty.tasks import generate_shifts, generate_shifts_later
 from huxue.api.permissions import HasPerms, ModelPermissions
 from huxue.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
-from huxue.api.viewsets import ScopedModelViewSet
+from huxue.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
 from org.models import Person, Unit
 from posts.api import WeekdaysField
 
@@ -148,16 +148,13 @@ class LeaveSerializer(ValidatedModelSerializer):
         derived_fields = ["station"]
 
 
-class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
+class ShiftViewSet(ScopedReadOnlyModelViewSet):
     """Shifts are generated, not typed in: read them, and generate them with `generate`."""
 
     queryset = Shift.objects.select_related("post")
     serializer_class = ShiftSerializer
     filterset_class = ShiftFilterSet
     ordering_fields = ["date", "starts_at"]
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
 
     @extend_schema(
         request=GenerateSerializer,
@@ -208,7 +205,7 @@ class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class AssignmentViewSet(
-    AttendanceActionsMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+    AttendanceActionsMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, ScopedReadOnlyModelViewSet
 ):
     """People on shifts. Create and delete go through the assignment rules; `move` moves a
     person to another shift (the board's drag and drop); `check-in`, `check-out` and `excuse`
@@ -218,9 +215,6 @@ class AssignmentViewSet(
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilterSet
     ordering_fields = ["starts_at"]
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
 
     def perform_destroy(self, instance):
         assignment_delete(assignment=instance, user=self.request.user)
