@@ -2,6 +2,7 @@
 attendance and supervision (check-in/out, spot checks, bulletins)."""
 
 from duty.api.attendance import BulletinViewSet, SpotCheckViewSet
+from duty.api.geofence import PostDistanceView
 from duty.api.roster import (
     AssignmentViewSet,
     LeaveViewSet,
@@ -14,7 +15,7 @@ from duty.api.roster import (
 )
 
 __all__ = [
-    "AssignmentViewSet", "BulletinViewSet", "LeaveViewSet", "RosterCandidatesView",
+    "AssignmentViewSet", "BulletinViewSet", "LeaveViewSet", "PostDistanceView", "RosterCandidatesView",
     "RosterCopyWeekView", "RosterPublishView", "RosterView", "ShiftViewSet", "SpotCheckViewSet",
     "StandingAssignmentViewSet",
 ]

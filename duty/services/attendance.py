@@ -34,6 +34,27 @@ KIT_WEARERS = {PersonKind.POLICE, PersonKind.AUXILIARY}
 MICRO_DEGREE = Decimal("0.000001")
 
 
+def geofence_verdict(*, post, lat, lng) -> tuple[Decimal, Decimal, float | None, bool | None]:
+    """Where a phone stands against a post's geofence: the location as kept (micro-degrees),
+    the distance in metres and whether that is inside, or None for both when neither the post
+    nor its school has a point. The check-in and the post page's "how far am I" ask this
+    same function, so they cannot disagree. A location that is not one raises a
+    ValidationError naming `lat`."""
+    try:
+        # Phones report 15 decimals; a micro-degree (about 0.1 m) is all we keep.
+        lat = Decimal(str(lat)).quantize(MICRO_DEGREE)
+        lng = Decimal(str(lng)).quantize(MICRO_DEGREE)
+    except ArithmeticError:
+        raise ValidationError({"lat": _("Give the location as decimal degrees.")}) from None
+    if not lat.is_finite() or not lng.is_finite() or not (-90 <= lat <= 90) or not (-180 <= lng <= 180):
+        raise ValidationError({"lat": _("The location is not on Earth.")})
+    location = post.location
+    if location is None:
+        return lat, lng, None, None
+    distance = distance_m(float(lat), float(lng), *location)
+    return lat, lng, distance, within(distance, post.radius_m)
+
+
 def attendance_status(
     *,
     starts_at: datetime.datetime,
@@ -149,18 +170,7 @@ def assignment_check_in(
     post = assignment.shift.post
     distance = inside = None
     if lat is not None and lng is not None:
-        try:
-            # Phones report 15 decimals; a micro-degree (about 0.1 m) is all we keep.
-            lat = Decimal(str(lat)).quantize(MICRO_DEGREE)
-            lng = Decimal(str(lng)).quantize(MICRO_DEGREE)
-        except ArithmeticError:
-            raise ValidationError({"lat": _("Give the location as decimal degrees.")}) from None
-        if not (-90 <= lat <= 90) or not (-180 <= lng <= 180):
-            raise ValidationError({"lat": _("The location is not on Earth.")})
-        location = post.location
-        if location is not None:
-            distance = distance_m(float(lat), float(lng), *location)
-            inside = within(distance, post.radius_m)
+        lat, lng, distance, inside = geofence_verdict(post=post, lat=lat, lng=lng)
     elif method == CheckInMethod.PHONE:
         raise ValidationError({"lat": _("The phone's location is needed to check in; allow the browser to share it.")})
 

@@ -41,6 +41,7 @@ router.register("bulletins", duty_api.BulletinViewSet)
 
 api_urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("posts/<int:pk>/distance/", duty_api.PostDistanceView.as_view(), name="api-post-distance"),
     path("roster/", duty_api.RosterView.as_view(), name="api-roster"),
     path("roster/candidates/", duty_api.RosterCandidatesView.as_view(), name="api-roster-candidates"),
     path("roster/publish/", duty_api.RosterPublishView.as_view(), name="api-roster-publish"),

@@ -1,30 +1,35 @@
-// "How far am I from this post?": the browser's location against the post's point.
+// "How far am I from this post?": the browser gives its location, the server answers the
+// distance and the geofence verdict by the check-in's own rule; this page only shows them.
 (function () {
   "use strict";
   var button = document.getElementById("distance-btn");
   if (!button) return;
   var out = document.getElementById("distance-result");
 
-  function haversine(lat1, lng1, lat2, lng2) {
-    var R = 6371008.8, rad = Math.PI / 180;
-    var dLat = (lat2 - lat1) * rad, dLng = (lng2 - lng1) * rad;
-    var a = Math.sin(dLat / 2) * Math.sin(dLat / 2) +
-      Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLng / 2) * Math.sin(dLng / 2);
-    return 2 * R * Math.asin(Math.sqrt(a));
+  function show(text, className) {
+    out.textContent = text;
+    out.className = "ms-2" + (className ? " " + className : "");
   }
 
   button.addEventListener("click", function () {
     var T = button.dataset;
-    if (!navigator.geolocation) { out.textContent = T.noGeolocation; return; }
-    out.textContent = T.locating;
+    if (!navigator.geolocation) { show(T.noGeolocation); return; }
+    show(T.locating);
     navigator.geolocation.getCurrentPosition(function (pos) {
-      var d = haversine(pos.coords.latitude, pos.coords.longitude,
-        parseFloat(button.dataset.lat), parseFloat(button.dataset.lng));
-      var inside = d <= parseFloat(button.dataset.radius);
-      out.textContent = T.distance.replace("%(metres)s", Math.round(d)) + " " + (inside ? T.inside : T.outside);
-      out.className = "ms-2 " + (inside ? "text-success" : "text-danger");
+      var query = new URLSearchParams({ lat: pos.coords.latitude, lng: pos.coords.longitude });
+      Huxue.request("GET", T.url + "?" + query).then(function (result) {
+        if (!result.ok) {
+          show(T.failed + " " + Huxue.errorText(result, { network_error: T.networkError, error: T.error }),
+            "text-danger");
+          return;
+        }
+        var answer = result.data;
+        if (answer.distance_m === null) { show(T.noPoint, "text-warning"); return; }
+        show(Huxue.fmt(T.distance, { metres: answer.distance_m }) + " " + (answer.inside ? T.inside : T.outside),
+          answer.inside ? "text-success" : "text-danger");
+      });
     }, function (err) {
-      out.textContent = T.failed + " " + err.message;
+      show(T.failed + " " + err.message);
     }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 0 }); // measured afresh on every press
   });
 })();
