@@ -7,48 +7,19 @@ stations and posts there are. The clock is frozen on Wednesday 2 September 2026 
 
 import datetime
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
 from duty.live import PostState, live_board
-from duty.models import Assignment, CheckInMethod, Shift
-from duty.services.attendance import assignment_check_in
 from org.models import PersonKind, Role, Unit, UnitKind
 from org.services import user_create
 from tests.contracts import count_queries
-from tests.factories import PersonFactory, PostFactory, SchoolFactory
+from tests.scenes import DAY, TZ, post_at, put_on, shift_at
+from tests.factories import PersonFactory
 from tests.fixtures import PASSWORD
 
-TZ = ZoneInfo("Asia/Shanghai")
-DAY = datetime.date(2026, 9, 2)
 NOW = datetime.datetime(2026, 9, 2, 7, 45, tzinfo=TZ)
-NO_STAFFING = {kind.value: 0 for kind in PersonKind}
-
-
-def at(hour: int, minute: int, day: datetime.date = DAY) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ)
-
-
-def post_at(station, name, **staffing):
-    post = PostFactory(school=SchoolFactory(station=station), name=name)
-    post.staffing = {**NO_STAFFING, **staffing}
-    post.save()
-    return post
-
-
-def shift_at(post, start, end, day=DAY) -> Shift:
-    return Shift.objects.create(post=post, station=post.station, date=day, period="am",
-                                starts_at=at(*start, day), ends_at=at(*end, day), published=True)
-
-
-def put_on(shift, person, *, checked_in_by=None) -> Assignment:
-    assignment = Assignment.objects.create(shift=shift, person=person, station=shift.station,
-                                           starts_at=shift.starts_at, ends_at=shift.ends_at)
-    if checked_in_by is not None:
-        assignment_check_in(assignment=assignment, user=checked_in_by, method=CheckInMethod.RADIO, now=at(7, 26))
-    return assignment
 
 
 # -- the all-stations live board ---------------------------------------------------------------

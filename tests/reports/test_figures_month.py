@@ -5,46 +5,16 @@ clock is frozen in September 2026."""
 import datetime
 import io
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from duty.models import Assignment, AttendanceStatus, CheckInMethod, Shift, SpotCheckMethod
-from duty.services.attendance import assignment_check_in
+from duty.models import AttendanceStatus, SpotCheckMethod
 from duty.services.supervision import spot_check_create
-from org.models import PersonKind
-from tests.factories import PersonFactory, PostFactory, SchoolFactory
+from tests.scenes import TZ, at, put_on, shift_at
+from tests.factories import PersonFactory
 
-TZ = ZoneInfo("Asia/Shanghai")
-DAY = datetime.date(2026, 9, 2)
-NOW = datetime.datetime(2026, 9, 2, 7, 45, tzinfo=TZ)
-NO_STAFFING = {kind.value: 0 for kind in PersonKind}
-
-
-def at(hour: int, minute: int, day: datetime.date = DAY) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ)
-
-
-def post_at(station, name, **staffing):
-    post = PostFactory(school=SchoolFactory(station=station), name=name)
-    post.staffing = {**NO_STAFFING, **staffing}
-    post.save()
-    return post
-
-
-def shift_at(post, start, end, day=DAY) -> Shift:
-    return Shift.objects.create(post=post, station=post.station, date=day, period="am",
-                                starts_at=at(*start, day), ends_at=at(*end, day), published=True)
-
-
-def put_on(shift, person, *, checked_in_by=None) -> Assignment:
-    assignment = Assignment.objects.create(shift=shift, person=person, station=shift.station,
-                                           starts_at=shift.starts_at, ends_at=shift.ends_at)
-    if checked_in_by is not None:
-        assignment_check_in(assignment=assignment, user=checked_in_by, method=CheckInMethod.RADIO, now=at(7, 26))
-    return assignment
 
 
 @pytest.fixture
