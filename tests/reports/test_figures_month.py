@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from duty.models import AttendanceStatus, SpotCheckMethod
 from duty.services.supervision import spot_check_create
-from tests.scenes import TZ, at, put_on, shift_at
+from tests.scenes import at, put_on, shift_at
 from tests.factories import PersonFactory
 
 
