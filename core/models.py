@@ -1,4 +1,4 @@
-"""The outbox: side effects of a saved change (an email, a text message, a Celery task),
+"""Model bases every app shares (DetailUrlMixin), and the outbox: side effects of a saved change (an email, a text message, a Celery task),
 written as rows in the same transaction as the change and delivered afterwards by
 `core.deliver_outbox`. A broker or gateway outage delays them; it loses nothing, and it never
 fails the request that saved the change."""
@@ -10,8 +10,17 @@ import json
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class DetailUrlMixin:
+    """`get_absolute_url()` for models whose pages are named `<app>:<model>_detail`."""
+
+    def get_absolute_url(self) -> str:
+        opts = self._meta
+        return reverse(f"{opts.app_label}:{opts.model_name}_detail", args=[self.pk])
 
 
 class OutboxKind(models.TextChoices):

@@ -15,7 +15,7 @@ from duty.models import (
     SpotCheckMethod,
     StandingAssignment,
 )
-from huxue.filters import FilterSet
+from core.filters import FilterSet
 from org.filters import SearchFilterSet, visible_schools, visible_units
 from org.models import Person
 from posts.models import Period, Post

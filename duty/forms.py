@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duty.models import Leave, StandingAssignment
 from duty.services.generation import week_start
-from huxue.forms import DateInput, ScopedModelForm
+from core.forms import DateInput, ScopedModelForm
 from posts.models import WEEKDAY_LABELS, mask_to_weekdays, weekdays_to_mask
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from duty.models import Bulletin, FindingIssue, SpotCheckMethod
-from huxue.forms import DateInput, ScopedModelForm
+from core.forms import DateInput, ScopedModelForm
 from org.models import Person
 from posts.models import Post
 

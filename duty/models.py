@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from huxue.models import DetailUrlMixin
-from huxue.validation import end_before_start_errors, require_end_after_start
+from core.models import DetailUrlMixin
+from core.validation import end_before_start_errors, require_end_after_start
 from org.models import Person, Role, Unit
-from org.scope import ScopedQuerySet
+from org.scope import ScopedQuerySet, scope_unit_ids
 from posts.models import WEEKDAY_LABELS, Period, Post, mask_to_weekdays, weekdays_to_mask
 
 
@@ -528,8 +528,6 @@ class BulletinQuerySet(models.QuerySet):
         """A bulletin is sent down: the issuing unit, the units below it, and everyone above
         the issuing unit who sees it in scope may read it. A draft is the supervisors' work
         in progress: only those who may change bulletins see drafts."""
-        from org.scope import scope_unit_ids, unit_ancestor_ids
-
         queryset = self.all()
         if not user.has_perm("duty.change_bulletin"):
             queryset = queryset.filter(status=Bulletin.Status.ISSUED)
@@ -538,7 +536,7 @@ class BulletinQuerySet(models.QuerySet):
             return queryset
         readable = set(ids)
         if user.unit_id:
-            readable |= unit_ancestor_ids(user.unit_id)
+            readable |= Unit.objects.ancestor_ids(user.unit_id)
         return queryset.filter(unit_id__in=readable)
 
 

@@ -24,7 +24,6 @@ from duty.models import (
 )
 from duty.services.availability import Availability
 from org.models import Person, PersonKind, Unit, UnitKind, User
-from org.scope import unit_subtree_ids
 from posts.calendar import SchoolCalendar
 from posts.models import Period, Post
 
@@ -227,7 +226,7 @@ class Scope:
             active=True, shift__date__range=(self.start, self.end)
         )
         if self.unit is not None:
-            queryset = queryset.filter(station_id__in=unit_subtree_ids(self.unit.pk))
+            queryset = queryset.filter(station_id__in=Unit.objects.subtree_ids(self.unit.pk))
         return queryset
 
     def spot_checks(self) -> QuerySet:
@@ -236,7 +235,7 @@ class Scope:
         end = datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
         queryset = SpotCheck.objects.visible_to(self.user).filter(checked_at__gte=start, checked_at__lt=end)
         if self.unit is not None:
-            queryset = queryset.filter(station_id__in=unit_subtree_ids(self.unit.pk))
+            queryset = queryset.filter(station_id__in=Unit.objects.subtree_ids(self.unit.pk))
         return queryset
 
 

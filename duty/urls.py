@@ -3,7 +3,7 @@ from django.urls import path
 from duty.views import attendance, supervision
 from duty.views import roster as views
 from duty.models import Leave, StandingAssignment
-from huxue.views import crud_paths
+from core.views import crud_paths
 
 app_name = "duty"
 

@@ -1,5 +1,5 @@
 from axes.apps import AppConfig as BaseAxesConfig
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,12 @@ class HuxueConfig(AppConfig):
 
     def ready(self):
         # After the apps' data migrations have made their periodic jobs: their Chinese names.
-        post_migrate.connect(sync_periodic_task_names, sender=self, dispatch_uid="huxue.periodic_task_names")
+        # (post_migrate is sent once per app that has models; the jobs' own app has.)
+        post_migrate.connect(
+            sync_periodic_task_names,
+            sender=apps.get_app_config("django_celery_beat"),
+            dispatch_uid="huxue.periodic_task_names",
+        )
 
 
 class AxesConfig(BaseAxesConfig):

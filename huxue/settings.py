@@ -243,15 +243,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["huxue.api.permissions.ModelPermissions"],
-    "DEFAULT_PAGINATION_CLASS": "huxue.api.pagination.PageNumberPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ModelPermissions"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "huxue.api.filters.StrictDjangoFilterBackend",
+        "core.api.filters.StrictDjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "huxue.api.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "huxue.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Times of day as people write them (the schema's pattern says the same); "07:30:00" is
     # read too.

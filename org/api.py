@@ -1,8 +1,8 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from huxue.api.serializers import ValidatedModelSerializer
-from huxue.api.viewsets import ScopedModelViewSet
+from core.api.serializers import ValidatedModelSerializer
+from core.api.viewsets import ScopedModelViewSet
 from org.filters import PersonFilterSet, UnitFilterSet
 from org.models import Person, Unit
 

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from huxue.filters import FilterSet
+from core.filters import FilterSet
 from org.models import Person, PersonKind, Unit, UnitKind
 
 
@@ -13,8 +13,9 @@ def visible_units(request):
 
 
 def visible_schools(request):
-    from posts.models import School
-
+    # A person's school is the relation Person declares ("posts.School"): org reaches the
+    # school model through it, never by importing posts/, which stands above org.
+    School = Person._meta.get_field("school").related_model
     if request is None:
         return School.objects.none()
     return School.objects.visible_to(request.user)

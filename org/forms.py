@@ -1,9 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
-from huxue.forms import DateInput, ScopedModelForm
-from huxue.imports import ImportColumn, ImportSpec, NamedModelChoiceField
+from core.forms import DateInput, ScopedModelForm
+from core.imports import ImportColumn, ImportSpec, NamedModelChoiceField
 from org.models import Person, Unit
-from posts.models import School
 
 
 class UnitForm(ScopedModelForm):
@@ -43,12 +42,10 @@ class PersonImportForm(PersonForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["unit"] = NamedModelChoiceField(
-            queryset=Unit.objects.visible_to(user), required=False, label=_("unit")
-        )
-        self.fields["school"] = NamedModelChoiceField(
-            queryset=School.objects.visible_to(user), required=False, label=_("school")
-        )
+        # The same choices the person form offers (scoped by ScopedModelForm), by name.
+        for name in ("unit", "school"):
+            field = self.fields[name]
+            self.fields[name] = NamedModelChoiceField(queryset=field.queryset, required=False, label=field.label)
 
 
 class PersonImport(ImportSpec):

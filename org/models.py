@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from huxue.models import DetailUrlMixin
+from core.models import DetailUrlMixin
 
-from org.scope import ScopedQuerySet
+from org.scope import ScopedQuerySet, ancestor_ids, subtree_ids, unit_tree
 from org.validators import validate_phone
 
 # Every phone number of the system (units, people, schools' contacts) is checked by this one.
@@ -49,6 +49,18 @@ STANDARD_STAFFING = {
 }
 
 
+class UnitQuerySet(ScopedQuerySet):
+    def subtree_ids(self, unit_id: int) -> frozenset[int]:
+        """A unit and every unit below it."""
+        parents, _kinds = unit_tree(self.model)
+        return subtree_ids(unit_id, parents)
+
+    def ancestor_ids(self, unit_id: int) -> frozenset[int]:
+        """The units above a unit (not the unit itself)."""
+        parents, _kinds = unit_tree(self.model)
+        return ancestor_ids(unit_id, parents)
+
+
 class Unit(DetailUrlMixin, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
@@ -64,7 +76,7 @@ class Unit(DetailUrlMixin, models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[phone_validator])
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitQuerySet.as_manager()
     scope_path = None
 
     class Meta:

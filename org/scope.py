@@ -10,25 +10,31 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
-    from org.models import User
+    from django.contrib.auth.models import AbstractUser as User
 
 _CACHE_ATTR = "_huxue_scope_unit_ids"
 BUREAU_WIDE_ROLES = frozenset({"hq", "supervisor"})
 
 
-def _unit_tree() -> tuple[dict[int, int | None], dict[int, str]]:
-    from org.models import Unit
-
+def unit_tree(unit_model) -> tuple[dict[int, int | None], dict[int, str]]:
+    """Every unit's parent and kind, in one query."""
     parents: dict[int, int | None] = {}
     kinds: dict[int, str] = {}
-    for pk, parent_id, kind in Unit.objects.order_by().values_list("pk", "parent_id", "kind"):
+    for pk, parent_id, kind in unit_model.objects.order_by().values_list("pk", "parent_id", "kind"):
         parents[pk] = parent_id
         kinds[pk] = kind
     return parents, kinds
+
+
+def unit_model_of(user: User):
+    """The unit model, reached through the user's own `unit` field: scope names no model."""
+    return user._meta.get_field("unit").related_model
 
 
 def subtree_ids(root_id: int, parents: dict[int, int | None]) -> frozenset[int]:
@@ -46,15 +52,8 @@ def subtree_ids(root_id: int, parents: dict[int, int | None]) -> frozenset[int]:
     return frozenset(seen)
 
 
-def unit_subtree_ids(unit_id: int) -> frozenset[int]:
-    """A unit and every unit below it."""
-    parents, _kinds = _unit_tree()
-    return subtree_ids(unit_id, parents)
-
-
-def unit_ancestor_ids(unit_id: int) -> frozenset[int]:
+def ancestor_ids(unit_id: int, parents: dict[int, int | None]) -> frozenset[int]:
     """The units above a unit (not the unit itself)."""
-    parents, _kinds = _unit_tree()
     found: set[int] = set()
     node = parents.get(unit_id)
     while node is not None and node not in found:
@@ -91,7 +90,7 @@ def scope_unit_ids(user: User) -> frozenset[int] | None:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    parents, kinds = _unit_tree()
+    parents, kinds = unit_tree(unit_model_of(user))
     root = scope_root_id(user, parents, kinds)
     ids = frozenset() if root is None else subtree_ids(root, parents)
     setattr(user, _CACHE_ATTR, ids)
@@ -108,8 +107,6 @@ def in_scope(user: User | None, unit_id: int | None) -> bool:
 
 def require_in_scope(user: User | None, unit_id: int | None, *, field: str, message: str) -> None:
     """For services: a field error naming what lies outside the user's scope."""
-    from django.core.exceptions import ValidationError
-
     if not in_scope(user, unit_id):
         raise ValidationError({field: message})
 
@@ -128,10 +125,8 @@ def sees_whole_bureau(user: User) -> bool:
         return True
     if user.unit_id is None:
         return False
-    from org.models import Unit
-
     ids = scope_unit_ids(user) or frozenset()
-    return Unit.objects.filter(pk__in=ids, kind="bureau").exists()
+    return unit_model_of(user).objects.filter(pk__in=ids, kind="bureau").exists()
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -153,6 +148,10 @@ class ScopedQuerySet(models.QuerySet):
             condition |= Q(**{f"{null_field}__isnull": True})
         return self.filter(condition)
 
+    def write_refusal(self, user: User, obj) -> dict | None:
+        """core.scope's protocol: the field error when the user may not write this row."""
+        return district_wide_write_error(user, obj)
+
 
 def can_write_object(user: User, obj) -> bool:
     """A row with no school (a term or override for every school) belongs to the whole
@@ -168,8 +167,6 @@ def district_wide_write_error(user: User, obj) -> dict | None:
     the whole bureau, or None."""
     if can_write_object(user, obj):
         return None
-    from django.utils.translation import gettext as _
-
     null_field = type(obj).scope_null
     message = _("Only an administrator of the whole bureau can set this for every school; choose a school.")
     return {null_field: [message]}

@@ -1,4 +1,4 @@
-from huxue.views import crud_paths
+from core.views import crud_paths
 from org import views
 from org.models import Person, Unit
 

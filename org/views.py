@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from huxue.tables import Column
-from huxue.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectImportView, ObjectListView
+from core.tables import Column
+from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectImportView, ObjectListView
 from org.filters import PersonFilterSet, UnitFilterSet
 from org.forms import PersonForm, PersonImport, UnitForm
 from org.models import Person, Unit

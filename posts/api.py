@@ -2,8 +2,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from huxue.api.serializers import ValidatedModelSerializer
-from huxue.api.viewsets import ScopedModelViewSet
+from core.api.serializers import ValidatedModelSerializer
+from core.api.viewsets import ScopedModelViewSet
 from org.models import STANDARD_STAFFING, PersonKind
 from posts.filters import (
     CalendarOverrideFilterSet,

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from huxue.filters import FilterSet
+from core.filters import FilterSet
 from org.filters import SearchFilterSet, visible_schools, visible_units
 from posts.models import CalendarOverride, Holiday, Period, Post, School, SchoolKind, Term, Timetable
 

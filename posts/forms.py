@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huxue.forms import DateInput, ScopedModelForm, TimeInput
-from huxue.imports import ImportColumn, ImportSpec, NamedModelChoiceField
+from core.forms import DateInput, ScopedModelForm, TimeInput
+from core.imports import ImportColumn, ImportSpec, NamedModelChoiceField
 from org.models import Unit
 from posts.models import (
     WEEKDAY_LABELS,

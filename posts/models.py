@@ -7,8 +7,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from huxue.models import DetailUrlMixin
-from huxue.validation import end_before_start_errors, require_end_after_start
+from core.models import DetailUrlMixin
+from core.validation import end_before_start_errors, require_end_after_start
 from org.models import STANDARD_STAFFING, PersonKind, Unit, UnitKind, phone_validator
 from org.scope import GlobalQuerySet, ScopedQuerySet
 

@@ -1,4 +1,4 @@
-from huxue.views import crud_paths
+from core.views import crud_paths
 from posts import views
 from posts.models import CalendarOverride, Holiday, Post, School, Term, Timetable
 

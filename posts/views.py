@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
-from huxue.tables import Column
+from core.tables import Column
 from posts.models import WEEKDAY_LABELS
-from huxue.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectImportView, ObjectListView
+from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectImportView, ObjectListView
 from org.views import PERSON_COLUMNS
 from posts.filters import (
     CalendarOverrideFilterSet,

@@ -11,8 +11,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from huxue.api.serializers import ScopedPrimaryKeyRelatedField, Serializer
-from huxue.validation import require_end_after_start
+from core.api.serializers import ScopedPrimaryKeyRelatedField, Serializer
+from core.validation import require_end_after_start
 from org.models import Unit
 from reports.selectors import Scope, attendance_by_person, attendance_by_post, duty_summary
 

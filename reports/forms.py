@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huxue.forms import DateInput
-from huxue.validation import require_end_after_start
+from core.forms import DateInput
+from core.validation import require_end_after_start
 from org.models import Unit
 from reports.selectors import default_range
 

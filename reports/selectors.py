@@ -18,8 +18,7 @@ from django.db.models import Count
 
 from duty.models import Bulletin, Finding, FindingIssue
 from duty.selectors import Scope, attendance_breakdown, attendance_by_station, attendance_rows, findings_by_station
-from org.models import Person, PersonKind, User
-from org.scope import unit_ancestor_ids, unit_subtree_ids
+from org.models import Person, PersonKind, Unit, User
 from posts.models import Post, School
 
 __all__ = [
@@ -77,7 +76,7 @@ def bulletins_issued(scope: Scope) -> int:
     if scope.unit is not None:
         # The unit's own bulletins, those of the units below it, and those sent down to it.
         bulletins = bulletins.filter(
-            unit_id__in=unit_subtree_ids(scope.unit.pk) | unit_ancestor_ids(scope.unit.pk)
+            unit_id__in=Unit.objects.subtree_ids(scope.unit.pk) | Unit.objects.ancestor_ids(scope.unit.pk)
         )
     return bulletins.count()
 

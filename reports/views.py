@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from duty.documents import percent
 from duty.models import FindingIssue
-from huxue.excel import build_workbook, workbook_response
+from core.excel import build_workbook, workbook_response
 from org.models import PersonKind
 from posts.models import Post
 from reports.forms import FiguresForm

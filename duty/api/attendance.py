@@ -34,9 +34,9 @@ from duty.services.supervision import (
     random_sample,
     spot_check_create,
 )
-from huxue.api.permissions import HasPerms, ModelPermissions
-from huxue.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, Serializer
-from huxue.api.viewsets import ScopedReadOnlyModelViewSet
+from core.api.permissions import HasPerms, ModelPermissions
+from core.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, Serializer
+from core.api.viewsets import ScopedReadOnlyModelViewSet
 from org.models import Person, Unit
 from posts.models import Post
 

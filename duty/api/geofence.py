@@ -8,8 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from duty.services.attendance import geofence_verdict
-from huxue.api.permissions import IsAuthenticated
-from huxue.api.serializers import Serializer
+from core.api.permissions import IsAuthenticated
+from core.api.serializers import Serializer
 from posts.models import Post
 
 

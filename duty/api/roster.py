@@ -28,9 +28,9 @@ from duty.services.assignments import (
 from duty.services.generation import shift_generate, shift_generate_check
 from duty.services.leave import leave_create, leave_update
 from duty.tasks import generate_shifts, generate_shifts_later
-from huxue.api.permissions import HasPerms, ModelPermissions
-from huxue.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
-from huxue.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
+from core.api.permissions import HasPerms, ModelPermissions
+from core.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
+from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
 from org.models import Person, Unit
 from posts.api import WeekdaysField
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import huxue.models
+import core.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -135,7 +135,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'shifts',
                 'ordering': ['date', 'period', 'post_id'],
             },
-            bases=(huxue.models.DetailUrlMixin, models.Model),
+            bases=(core.models.DetailUrlMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Notification',
@@ -204,7 +204,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'assignments',
                 'ordering': ['shift__date', 'shift__period', 'person__kind', 'person__name'],
             },
-            bases=(huxue.models.DetailUrlMixin, models.Model),
+            bases=(core.models.DetailUrlMixin, models.Model),
         ),
         migrations.CreateModel(
             name='StandingAssignment',
@@ -223,7 +223,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'standing assignments',
                 'ordering': ['post_id', 'person_id'],
             },
-            bases=(huxue.models.DetailUrlMixin, models.Model),
+            bases=(core.models.DetailUrlMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Leave',
@@ -242,7 +242,7 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['person', 'start_date', 'end_date'], name='duty_leave_person__7cf51c_idx')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='leave_ends_after_start', violation_error_message='Leave cannot end before it starts.')],
             },
-            bases=(huxue.models.DetailUrlMixin, models.Model),
+            bases=(core.models.DetailUrlMixin, models.Model),
         ),
         migrations.CreateModel(
             name='RosterWeek',

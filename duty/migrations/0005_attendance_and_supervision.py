@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import duty.models
-import huxue.models
+import core.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'supervision bulletins',
                 'ordering': ['-year', '-number', '-period_end'],
             },
-            bases=(huxue.models.DetailUrlMixin, models.Model),
+            bases=(core.models.DetailUrlMixin, models.Model),
         ),
         migrations.CreateModel(
             name='BulletinCounter',
@@ -163,7 +163,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'spot checks',
                 'ordering': ['-checked_at'],
             },
-            bases=(huxue.models.DetailUrlMixin, models.Model),
+            bases=(core.models.DetailUrlMixin, models.Model),
         ),
         migrations.AddField(
             model_name='assignment',

@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 
 from duty.models import Assignment, AssignmentSource, GenerationRun, RosterWeek, Shift, ShiftStatus, StandingAssignment
 from duty.services.availability import Availability, Booking, booking_label
-from huxue.validation import require_end_after_start
+from core.validation import require_end_after_start
 from org.models import Unit, User
-from org.scope import require_in_scope, unit_subtree_ids
+from org.scope import require_in_scope
 from posts.calendar import SchoolCalendar
 from posts.models import Period, Post, Timetable
 
@@ -79,7 +79,7 @@ def _posts_for(unit: Unit | None, user: User | None, post_ids=None) -> list[tupl
     if user is not None:
         posts = posts.visible_to(user)
     if unit is not None:
-        posts = posts.filter(station_id__in=unit_subtree_ids(unit.pk))
+        posts = posts.filter(station_id__in=Unit.objects.subtree_ids(unit.pk))
     if post_ids is not None:
         posts = posts.filter(pk__in=post_ids)
     return list(posts.values_list("id", "school_id", "station_id", "lead_minutes", "name"))

@@ -25,9 +25,9 @@ from duty.selectors import person_for_user, person_shifts, roster_stations, rost
 from duty.services.generation import week_start
 from duty.services.leave import leave_create, leave_update
 from duty.services.notifications import notifications_mark_read, shift_text
-from huxue.excel import build_workbook, workbook_response
-from huxue.tables import Column
-from huxue.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from core.excel import build_workbook, workbook_response
+from core.tables import Column
+from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from org.models import Person, PersonKind
 from posts.models import WEEKDAY_LABELS, Period
 

@@ -54,8 +54,8 @@ from duty.services.supervision import (
     shift_running_at,
     spot_check_create,
 )
-from huxue.tables import Column
-from huxue.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
+from core.tables import Column
+from core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
 from org.models import Person
 
 FINDINGS_PREFIX = "findings"

@@ -4,7 +4,7 @@ import django.contrib.auth.validators
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import huxue.models
+import core.models
 import org.models
 import simple_history.models
 from django.conf import settings
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'people',
                 'ordering': ['unit_id', 'kind', 'name'],
             },
-            bases=(huxue.models.DetailUrlMixin, models.Model),
+            bases=(core.models.DetailUrlMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Unit',
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'units',
                 'ordering': ['kind', 'name'],
             },
-            bases=(huxue.models.DetailUrlMixin, models.Model),
+            bases=(core.models.DetailUrlMixin, models.Model),
         ),
         migrations.CreateModel(
             name='User',

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import huxue.models
+import core.models
 import posts.models
 import simple_history.models
 from decimal import Decimal
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'schools',
                 'ordering': ['station_id', 'name'],
             },
-            bases=(huxue.models.DetailUrlMixin, models.Model),
+            bases=(core.models.DetailUrlMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Post',
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'posts',
                 'ordering': ['station_id', 'school__name', 'name'],
             },
-            bases=(huxue.models.DetailUrlMixin, models.Model),
+            bases=(core.models.DetailUrlMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalTimetable',
@@ -211,7 +211,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'calendar overrides',
                 'ordering': ['-date'],
             },
-            bases=(huxue.models.DetailUrlMixin, models.Model),
+            bases=(core.models.DetailUrlMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Term',
@@ -227,7 +227,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'terms',
                 'ordering': ['-start', 'school_id'],
             },
-            bases=(huxue.models.DetailUrlMixin, models.Model),
+            bases=(core.models.DetailUrlMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Timetable',
@@ -246,7 +246,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'timetables',
                 'ordering': ['school_id', 'period', 'valid_from'],
             },
-            bases=(huxue.models.DetailUrlMixin, models.Model),
+            bases=(core.models.DetailUrlMixin, models.Model),
         ),
         migrations.AddIndex(
             model_name='school',

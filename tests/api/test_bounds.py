@@ -23,9 +23,9 @@ import duty.forms_supervision
 import org.forms
 import posts.forms
 from duty.models import Assignment, Bulletin, CheckIn, Leave, Shift, SpotCheck, StandingAssignment
-from huxue.api.serializers import NUMBER_FIELDS
-from huxue.bounds import column_range, model_column
-from huxue.forms import ScopedModelForm
+from core.api.serializers import NUMBER_FIELDS
+from core.bounds import column_range, model_column
+from core.forms import ScopedModelForm
 from org.models import User
 from tests.factories import CalendarOverrideFactory, TermFactory, TimetableFactory
 

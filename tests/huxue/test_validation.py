@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from rest_framework import serializers
 
-from huxue.validation import END_BEFORE_START, end_before_start_errors, require_end_after_start
+from core.validation import END_BEFORE_START, end_before_start_errors, require_end_after_start
 
 MAY_1 = datetime.date(2026, 5, 1)
 MAY_2 = datetime.date(2026, 5, 2)

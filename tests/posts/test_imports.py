@@ -12,7 +12,7 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from huxue.imports import ImportFailed, run_import
+from core.imports import ImportFailed, run_import
 from org.models import Person
 from posts.forms import SchoolImport
 from posts.models import Post, School

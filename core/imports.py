@@ -3,7 +3,7 @@
 An import is declared by an `ImportSpec`: the columns of its template and the ModelForm that
 validates one row (the same form the create page uses, so a row is refused for exactly the
 reasons the page would refuse it). `run_import` first refuses a file that is too big or has
-too many rows (huxue.excel.read_rows, before parsing), then validates every row, reading
+too many rows (core.excel.read_rows, before parsing), then validates every row, reading
 only; if any row fails, nothing is written and every bad row is reported with its row
 number, column and reason. Only then does one short transaction save every row.
 """
@@ -20,7 +20,7 @@ from django.db.models import UniqueConstraint
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from huxue.excel import ExcelReadError, build_workbook, read_rows
+from core.excel import ExcelReadError, build_workbook, read_rows
 
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "有效", "在岗"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "无效", "清退"}

@@ -2,9 +2,9 @@ from django import forms
 from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
-from huxue.bounds import column_range, model_column, narrow_field_range
-from huxue.excel import ExcelReadError, check_upload_size
-from org.scope import district_wide_write_error
+from core.bounds import column_range, model_column, narrow_field_range
+from core.excel import ExcelReadError, check_upload_size
+from core.scope import write_refusal
 
 
 NUMBER_FIELDS = (forms.IntegerField, forms.FloatField, forms.DecimalField)
@@ -12,7 +12,7 @@ NUMBER_FIELDS = (forms.IntegerField, forms.FloatField, forms.DecimalField)
 
 def bound_to_columns(fields: dict[str, forms.Field], model) -> None:
     """Bound each number field to the range of the model column of the same name (see
-    huxue.bounds), replacing the range Django gave it from the connection (64-bit on SQLite
+    core.bounds), replacing the range Django gave it from the connection (64-bit on SQLite
     whatever the column), so a form refuses on every database what PostgreSQL cannot store."""
     for name, field in fields.items():
         if not isinstance(field, NUMBER_FIELDS):
@@ -49,7 +49,7 @@ class ScopedModelForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        error = district_wide_write_error(self.user, self.instance)
+        error = write_refusal(self.user, self.instance)
         if error:
             for field_name, messages in error.items():
                 self.add_error(field_name if field_name in self.fields else None, messages)

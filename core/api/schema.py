@@ -11,7 +11,7 @@ from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 
-from huxue.bounds import column_range
+from core.bounds import column_range
 
 TIME_OF_DAY = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "example": "07:30"}
 

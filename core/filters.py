@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huxue.bounds import column_range, model_column
+from core.bounds import column_range, model_column
 
 
 class AllYesNoSelect(forms.NullBooleanSelect):

@@ -2,8 +2,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from rest_framework import serializers
 from rest_framework.utils.formatting import lazy_format
 
-from huxue.bounds import DEFAULT_INTEGER_RANGE, FLOAT_LIMIT, column_range, model_column, narrow_field_range
-from org.scope import district_wide_write_error
+from core.bounds import DEFAULT_INTEGER_RANGE, FLOAT_LIMIT, column_range, model_column, narrow_field_range
+from core.scope import write_refusal
 
 NUMBER_FIELDS = (serializers.IntegerField, serializers.FloatField, serializers.DecimalField)
 
@@ -79,7 +79,7 @@ class ValidatedModelSerializer(ModelSerializer):
                 setattr(instance, key, value)
         request = self.context.get("request")
         if request is not None:
-            error = district_wide_write_error(request.user, instance)
+            error = write_refusal(request.user, instance)
             if error:
                 raise serializers.ValidationError(error)
         derived = list(getattr(self.Meta, "derived_fields", ()))

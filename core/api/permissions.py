@@ -1,6 +1,6 @@
 from rest_framework import permissions
 
-from org.scope import can_write_object
+from core.scope import can_write
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):
@@ -20,7 +20,7 @@ class ModelPermissions(permissions.DjangoModelPermissions):
     def has_object_permission(self, request, view, obj):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return can_write_object(request.user, obj)
+        return can_write(request.user, obj)
 
 
 class IsAuthenticated(permissions.IsAuthenticated):
