@@ -1,0 +1,121 @@
+"""What each app brings to the whole system, collected in one place (NetBox's registry is the
+model): its pages and their place in the menu, its API routes, what each role may do in it,
+and its demo data.
+
+An app declares them in its own `registry.py` as one `AppEntry` named `entry`; `entries()`
+imports that module from every installed app that has one (as the admin's autodiscover
+does), in INSTALLED_APPS order. huxue/ mounts the URLs and API routes, builds the menu and
+org/ the role groups from what is collected here, so adding an app is listing it in
+INSTALLED_APPS and nothing else central.
+
+Roles are named by their codes ("dispatcher", "officer", "supervisor", "hq", "admin"): core
+imports no app, and an app above org/ may write `Role.DISPATCHER`, which is the same string.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.apps import apps
+from django.utils.module_loading import import_string, module_has_submodule
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A page in the navigation bar.
+
+    `roles` places it in a role's own menu: role code -> position (lower first). Everyone else
+    holding `permission` finds it under "More", in `order`."""
+
+    key: str
+    label: Any  # a lazy translation
+    url_name: str
+    permission: str
+    roles: Mapping[str, int] = field(default_factory=dict)
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class AppEntry:
+    """One app's contributions. Every part is optional.
+
+    - `urls`: the app's URLconf module, mounted at `url_prefix` (default: "<app label>/").
+    - `api_routes`: (prefix, viewset) pairs registered on the /api/v1/ router.
+    - `api_urls`: a callable returning extra URL patterns under /api/v1/ (views that are not
+      a model's viewset); called when the URLs are built, so it may import the app's views.
+    - `menu`: the app's pages in the navigation bar.
+    - `role_permissions`: role code -> the permissions ("app.codename") that role holds here.
+    - `demo`: a callable `(context: DemoContext) -> dict` adding the app's demo data once the
+      demo district (units, people, schools, posts, accounts) exists; `demo_reset`: a
+      callable deleting it again, run before the district is deleted. Both named by dotted
+      path, so they are imported only when the demo is loaded.
+    """
+
+    label: str
+    urls: str | None = None
+    url_prefix: str | None = None
+    api_routes: Sequence[tuple[str, Any]] = ()
+    api_urls: Callable[[], list] | None = None
+    menu: Sequence[MenuItem] = ()
+    role_permissions: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    demo: str | None = None
+    demo_reset: str | None = None
+
+    @property
+    def prefix(self) -> str:
+        return self.url_prefix if self.url_prefix is not None else f"{self.label}/"
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    """What an app's demo hook is given: the day the demo is built for, the end of the demo
+    term, the random seed, and where to say what it is doing (None: quiet)."""
+
+    today: Any
+    term_end: Any
+    seed: int
+    stdout: Any = None
+
+    def say(self, text: str) -> None:
+        if self.stdout is not None:
+            self.stdout.write(text)
+
+
+@cache
+def entries() -> tuple[AppEntry, ...]:
+    """Every installed app's entry, in INSTALLED_APPS order."""
+    found = []
+    for config in apps.get_app_configs():
+        if not module_has_submodule(config.module, "registry"):
+            continue
+        module = importlib.import_module(f"{config.name}.registry")
+        entry = getattr(module, "entry", None)
+        if isinstance(entry, AppEntry):
+            found.append(entry)
+    return tuple(found)
+
+
+def menu_items() -> list[MenuItem]:
+    return [item for entry in entries() for item in entry.menu]
+
+
+def role_permissions(role: str) -> list[str]:
+    """Every permission a role holds, across the apps, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for entry in entries():
+        for perm in entry.role_permissions.get(role, ()):
+            seen.setdefault(perm, None)
+    return list(seen)
+
+
+def demo_hooks() -> list[tuple[AppEntry, Callable]]:
+    return [(entry, import_string(entry.demo)) for entry in entries() if entry.demo]
+
+
+def demo_reset_hooks() -> list[Callable]:
+    """The apps' demo resets, top app first (an app's rows point at the apps below it)."""
+    return [import_string(entry.demo_reset) for entry in reversed(entries()) if entry.demo_reset]
