@@ -9,6 +9,7 @@ app_name = "duty"
 
 urlpatterns = [
     path("roster/", views.RosterBoardView.as_view(), name="roster"),
+    path("roster/cells/<int:shift>/", views.RosterCellView.as_view(), name="roster_cell"),
     path("roster/print/", views.RosterPrintView.as_view(), name="roster_print"),
     path("roster/export/", views.RosterExportView.as_view(), name="roster_export"),
     path("my-shifts/", views.MyShiftsView.as_view(), name="my_shifts"),

@@ -1,7 +1,7 @@
-"""Duty pages: the roster board (a page over the roster API), its printable and Excel forms,
-an officer's own shifts and calendar feed, notifications, and the leave, standing-assignment
-and shift lists. Views parse input and call selectors; every write goes through the API or
-the generic edit views."""
+"""Duty pages: the roster board (the server renders the week; its script writes through the
+roster API), its printable and Excel forms, an officer's own shifts and calendar feed,
+notifications, and the leave, standing-assignment and shift lists. Views parse input and
+call selectors; every write goes through the API or the generic edit views."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
@@ -92,12 +93,28 @@ class RosterPageMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return f"?station={station.pk}&week={week.isoformat()}"
 
 
+def board_permissions(user) -> dict:
+    """What the dispatcher may do on the board: the grid shows only the controls he can use."""
+    return {
+        "assign": user.has_perm("duty.add_assignment"),
+        "remove": user.has_perm("duty.delete_assignment"),
+        "move": user.has_perm("duty.change_assignment"),
+        "publish": user.has_perm("duty.change_rosterweek"),
+        "generate": user.has_perm("duty.add_shift"),
+    }
+
+
 class RosterBoardView(RosterPageMixin, TemplateView):
-    """The dispatcher's board. The page is a skeleton; static/js/roster.js reads and writes the
-    roster only through the API (/api/v1/roster/ and friends)."""
+    """The dispatcher's board. The server renders the week (templates/duty/_roster_grid.html,
+    the printable page's grid too); static/js/roster.js writes through the API and asks for
+    the changed cells again (RosterCellView), or the whole week: an htmx request to this page
+    gets the grid alone."""
 
     permission_required = "duty.add_assignment"
     template_name = "duty/roster_board.html"
+
+    def get_template_names(self):
+        return ["duty/_roster_update.html"] if self.request.htmx else [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -105,35 +122,27 @@ class RosterBoardView(RosterPageMixin, TemplateView):
         user = self.request.user
         days = [week + datetime.timedelta(days=i) for i in range(7)]
         today = timezone.localdate()
+        can = board_permissions(user)
         config = {
             "station": station.pk,
             "week": week.isoformat(),
-            "today": today.isoformat(),
             # The shown week and the one before it, named for the buttons and questions.
             "week_name": week_name(week, today),
             "prev_week_name": week_name(week - ONE_WEEK, today),
             "is_this_week": week == week_start(today),
             "week_over": days[-1] < today,
             "urls": {
-                "roster": reverse("api-roster"),
                 "candidates": reverse("api-roster-candidates"),
                 "assignments": reverse("assignment-list"),
                 "publish": reverse("api-roster-publish"),
                 "copy": reverse("api-roster-copy-week"),
                 "generate": reverse("shift-generate"),
             },
-            "can": {
-                "assign": user.has_perm("duty.add_assignment"),
-                "remove": user.has_perm("duty.delete_assignment"),
-                "move": user.has_perm("duty.change_assignment"),
-                "publish": user.has_perm("duty.change_rosterweek"),
-                "generate": user.has_perm("duty.add_shift"),
-            },
+            "can": can,
             "kinds": kind_labels(),
-            "weekdays": [str(WEEKDAY_LABELS[d]) for d in range(1, 8)],
-            "periods": {Period.AM.value: str(Period.AM.label), Period.PM.value: str(Period.PM.label)},
         }
         query = self.week_query(station, week)
+        board = roster_week(station=station, week_start=week, user=user)
         context.update(
             stations=stations,
             station=station,
@@ -145,32 +154,125 @@ class RosterBoardView(RosterPageMixin, TemplateView):
             this_week_url=self.week_query(station, week_start(timezone.localdate())),
             print_url=reverse("duty:roster_print") + query,
             export_url=reverse("duty:roster_export") + query,
+            week_url=reverse("duty:roster") + query,
             roster_config=config,
-            can=config["can"],
+            can=can,
+            grid=roster_grid(board, today=today),
+            interactive=True,
+            week_name=config["week_name"],
+            week_over=config["week_over"],
         )
         return context
 
 
-def present_cell(shift: dict | None) -> dict | None:
-    """A roster cell in words, for the printable page and the Excel file."""
-    if shift is None:
-        return None
-    labels = {kind.value: kind.label for kind in PersonKind}
-    groups: dict[str, list[str]] = {}
-    for person in shift["people"]:
-        groups.setdefault(person["kind"], []).append(person["name"])
-    return {
-        "window": shift["window"],
-        "cancelled": shift["status"] == "cancelled",
-        "groups": [(labels[kind], names) for kind, names in groups.items()],
-        "missing": kind_counts(shift["missing"]),
-        "over": kind_counts(shift["over"]),
-    }
+class RosterCellView(RosterPageMixin, TemplateView):
+    """One cell of the board, rendered again after a write (htmx asks for it), with the week's
+    totals beside it to swap in out of band. The shift must be on a board the user may open:
+    another station's shift answers 404, like its board."""
+
+    permission_required = "duty.add_assignment"
+    template_name = "duty/_roster_update.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        shift = get_object_or_404(Shift.objects.visible_to(user).select_related("station"), pk=kwargs["shift"])
+        if shift.station_id not in {s.pk for s in roster_stations(user=user)}:
+            raise Http404(_("No such police station in your scope."))
+        today = timezone.localdate()
+        week = week_start(shift.date)
+        grid = roster_grid(roster_week(station=shift.station, week_start=week, user=user), today=today)
+        found = next(((row, slot) for row in grid["rows"] for slot in row["slots"]
+                      if slot["cell"] and slot["cell"]["id"] == shift.pk), None)
+        if found is None:  # its post is no longer active: not on the board
+            raise Http404
+        row, slot = found
+        context.update(grid=grid, row=row, slot=slot, can=board_permissions(user), interactive=True)
+        return context
+
+
+def kind_list(counts: dict) -> list[dict]:
+    """{"guard": 2, "police": 1} as a list in the order of PersonKind, each kind with its
+    short and full label; kinds counted 0 are left out."""
+    return [
+        {"kind": kind.value, "short": KIND_SHORT[kind], "label": kind.label, "count": counts[kind.value]}
+        for kind in PersonKind if counts.get(kind.value)
+    ]
 
 
 def kind_counts(counts: dict) -> str:
     """{"police": 1, "guard": 2} as "Pol1 Grd2", with the short kind labels of the board."""
-    return " ".join(f"{KIND_SHORT[kind]}{count}" for kind, count in counts.items() if count)
+    return " ".join(f"{k['short']}{k['count']}" for k in kind_list(counts))
+
+
+def present_cell(shift: dict | None) -> dict | None:
+    """A roster cell (a shift of roster_week) as the grid, the printable page and the Excel
+    file show it. Whether it is open (not cancelled, not over) and its state are decided
+    here, once, for every page."""
+    if shift is None:
+        return None
+    cancelled = shift["status"] == "cancelled"
+    ended = not cancelled and shift["ended"]
+    kinds = []
+    for kind in PersonKind:
+        people = [p for p in shift["people"] if p["kind"] == kind.value]
+        if people:
+            kinds.append({"kind": kind.value, "label": kind.label, "short": KIND_SHORT[kind], "people": people})
+    missing, over = kind_list(shift["missing"]), kind_list(shift["over"])
+    if cancelled or ended:
+        state = "cancelled" if cancelled else "ended"
+    else:
+        state = "short" if missing else "over" if over else ""
+    return {
+        "id": shift["id"],
+        "window": shift["window"],
+        "cancelled": cancelled,
+        "ended": ended,
+        "open": not cancelled and not ended,
+        "state": state,
+        "kinds": kinds,
+        "groups": [(k["label"], [p["name"] for p in k["people"]]) for k in kinds],
+        "missing": kind_counts(shift["missing"]),
+        "over": kind_counts(shift["over"]),
+        "missing_kinds": missing,
+        "over_kinds": over,
+    }
+
+
+def roster_grid(board: dict, *, today: datetime.date) -> dict:
+    """A week of roster_week as templates/duty/_roster_grid.html draws it, for the board and
+    the printable page alike: days, rows of posts, each with its fourteen slots (a day and a
+    period, and the cell of its shift or None), the totals and when the week was published."""
+    periods = {Period.AM.value: Period.AM.label, Period.PM.value: Period.PM.label}
+    days = [
+        {"date": datetime.date.fromisoformat(d["date"]), "weekday": WEEKDAY_LABELS[d["weekday"]],
+         "guess": d["calendar_guess"]}
+        for d in board["days"]
+    ]
+    for day in days:
+        day["today"] = day["date"] == today
+    rows = []
+    for row in board["rows"]:
+        slots = [
+            {"date": datetime.date.fromisoformat(c["date"]), "period": c["period"],
+             "period_label": periods[c["period"]], "cell": present_cell(c["shift"])}
+            for c in row["cells"]
+        ]
+        rows.append({
+            "post": row["post"],
+            "staffing": kind_counts(row["post"]["staffing"]),
+            "slots": slots,
+            "cells": [slot["cell"] for slot in slots],
+            "has_shifts": any(slot["cell"] for slot in slots),
+        })
+    published_at = board["published_at"]
+    return {
+        "days": days,
+        "periods": list(periods.values()),
+        "rows": rows,
+        "totals": board["totals"],
+        "published_at": datetime.datetime.fromisoformat(published_at) if published_at else None,
+    }
 
 
 def cell_text(cell: dict | None) -> str:
@@ -185,42 +287,30 @@ def cell_text(cell: dict | None) -> str:
     return "；".join(parts)
 
 
-
-
 class RosterPrintView(RosterPageMixin, TemplateView):
-    """The week as a clean landscape table, server-rendered from the same selector."""
+    """The week as a clean landscape table: the board's grid template, without its controls."""
 
     template_name = "duty/roster_print.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         _stations, station, week = self.roster_params()
+        today = timezone.localdate()
         board = roster_week(station=station, week_start=week, user=self.request.user)
-        published_at = board["published_at"]
-        rows = [
-            {
-                "post": row["post"],
-                "staffing": kind_counts(row["post"]["staffing"]),
-                "cells": [present_cell(cell["shift"]) for cell in row["cells"]],
-            }
-            for row in board["rows"]
-        ]
-        days = [
-            (datetime.date.fromisoformat(d["date"]), WEEKDAY_LABELS[d["weekday"]], d["calendar_guess"])
-            for d in board["days"]
-        ]
+        grid = roster_grid(board, today=today)
         context.update(
             title=ROSTER_TITLE,
             station=station,
             week=week,
-            week_end=days[-1][0],
-            days=days,
-            periods=[Period.AM.label, Period.PM.label],
-            rows=rows,
+            week_end=grid["days"][-1]["date"],
+            grid=grid,
+            rows=grid["rows"],
             board=board,
-            published_at=datetime.datetime.fromisoformat(published_at) if published_at else None,
-            guessed=any(d["calendar_guess"] for d in board["days"]),
+            published_at=grid["published_at"],
+            guessed=any(day["guess"] for day in grid["days"]),
             kinds=kind_labels(),
+            interactive=False,
+            week_name=week_name(week, today),
             board_url=reverse("duty:roster") + self.week_query(station, week),
         )
         return context

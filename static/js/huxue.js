@@ -69,5 +69,12 @@
     return fmt(strings.error, { status: result.status });
   }
 
+  // A button marked data-huxue-print prints the page: pages carry no inline handlers (they
+  // are served under a strict Content-Security-Policy).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-huxue-print]");
+    if (button) window.print();
+  });
+
   window.Huxue = { csrfToken: csrfToken, request: request, fmt: fmt, errorText: errorText };
 })();

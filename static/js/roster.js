@@ -1,6 +1,9 @@
-// The roster board: reads and writes the roster only through the API (session auth, CSRF
-// header). Every visible string comes from the page's #roster-i18n blob, so it is translated
-// with the rest of the UI.
+// The roster board. The server renders the week (templates/duty/_roster_grid.html, the same
+// grid as the printable page); this script adds the person picker, drag and drop and the
+// toolbar. Writes go through the API (session auth, CSRF header), which applies the
+// assignment rules; then htmx asks the server for the changed cells, or the whole week, and
+// swaps them in. Every visible string comes from the page's #roster-i18n blob, so it is
+// translated with the rest of the UI.
 (function () {
   "use strict";
 
@@ -8,19 +11,12 @@
   if (!configNode) return;
   var config = JSON.parse(configNode.textContent);
   var T = JSON.parse(document.getElementById("roster-i18n").textContent);
-  var KINDS = config.kinds;
   var KIND = {};
-  KINDS.forEach(function (k) { KIND[k.kind] = k; });
+  config.kinds.forEach(function (k) { KIND[k.kind] = k; });
 
-  var table = document.getElementById("roster-table");
-  var head = document.getElementById("roster-head");
-  var body = document.getElementById("roster-body");
+  var grid = document.getElementById("roster-grid");
   var alerts = document.getElementById("roster-alerts");
-  var totals = document.getElementById("roster-totals");
-  var publishedBadge = document.getElementById("roster-published");
 
-  var board = null;
-  var shifts = {}; // shift id -> {shift, post, date, period}
   var dragging = null;
 
   // -- utilities -----------------------------------------------------------------------
@@ -36,8 +32,7 @@
         if (key === "className") node.className = value;
         else if (key === "text") node.textContent = value;
         else if (key.indexOf("data-") === 0 || key.indexOf("aria-") === 0 || key === "role" || key === "title" ||
-                 key === "type" || key === "tabindex" || key === "draggable" || key === "colspan" ||
-                 key === "rowspan" || key === "scope" || key === "disabled") node.setAttribute(key, value === true ? "" : value);
+                 key === "type" || key === "disabled") node.setAttribute(key, value === true ? "" : value);
         else node[key] = value;
       });
     }
@@ -63,8 +58,6 @@
       pad(d.getHours()) + ":" + pad(d.getMinutes());
   }
 
-  function shortDate(iso) { return iso.slice(5); }
-
   function showAlert(kind, message, extra) {
     var box = el("div", { className: "alert alert-" + kind + " alert-dismissible fade show py-2", role: "alert" }, [
       el("span", { className: "alert-message", text: message }),
@@ -81,191 +74,33 @@
     return list;
   }
 
-  function staffingText(staffing) {
-    return KINDS.filter(function (k) { return staffing[k.kind]; })
-      .map(function (k) { return k.short + staffing[k.kind]; }).join(" ");
+  // -- the grid, from the server -------------------------------------------------------
+
+  function cellOf(shiftId) {
+    return grid.querySelector('td[data-shift="' + shiftId + '"]');
   }
 
-  function isOpen(shift) {
-    return shift.status !== "cancelled" && new Date(shift.ends_at) > new Date();
+  // The cell of a shift rendered again by the server (with the week's totals, out of band);
+  // resolves once it is swapped in.
+  function refreshCell(shiftId) {
+    var td = cellOf(shiftId);
+    if (!td) return Promise.resolve();
+    return htmx.ajax("GET", td.dataset.cellUrl, { target: td, swap: "outerHTML" });
   }
 
-  // -- the board -----------------------------------------------------------------------
-
-  async function loadBoard() {
-    table.setAttribute("aria-busy", "true");
-    var url = config.urls.roster + "?station=" + encodeURIComponent(config.station) + "&week=" + encodeURIComponent(config.week);
-    var result = await api("GET", url);
-    table.setAttribute("aria-busy", "false");
-    if (!result.ok) {
-      body.replaceChildren(el("tr", {}, [el("td", { colspan: 15, className: "text-danger" , text: fmt(T.load_failed, { error: errorText(result) }) })]));
-      return null;
-    }
-    board = result.data;
-    render();
-    return board;
+  // The whole week again (after publishing, copying or generating).
+  function refreshWeek() {
+    return htmx.ajax("GET", grid.dataset.weekUrl, { target: grid, swap: "innerHTML" });
   }
 
-  function render() {
-    shifts = {};
-    renderHead();
-    var rows = board.rows.map(renderRow);
-    if (!rows.length) rows = [el("tr", {}, [el("td", { colspan: 15, className: "text-center text-muted py-4", text: T.no_posts })])];
-    body.replaceChildren.apply(body, rows);
-    var t = board.totals;
-    totals.textContent = fmt(T.totals, { shifts: t.shifts, short: t.short, over: t.over });
-    if (board.published_at) {
-      publishedBadge.className = "badge text-bg-success";
-      publishedBadge.textContent = fmt(T.published, { when: localStamp(board.published_at) });
-    } else {
-      publishedBadge.className = "badge text-bg-light border";
-      publishedBadge.textContent = T.draft;
-    }
-    table.dataset.loaded = "true";
-  }
-
-  function renderHead() {
-    var top = el("tr", {}, [el("th", { className: "roster-post", rowspan: 2, scope: "col", text: T.post })]);
-    var bottom = el("tr");
-    board.days.forEach(function (day) {
-      var isToday = day.date === config.today;
-      var th = el("th", {
-        colspan: 2, scope: "colgroup", className: "text-center" + (isToday ? " roster-today" : ""),
-        "data-date": day.date,
-      }, [shortDate(day.date) + " " + config.weekdays[day.weekday - 1]]);
-      if (isToday) th.appendChild(el("span", { className: "badge text-bg-primary ms-1", text: T.today }));
-      if (day.calendar_guess) {
-        var tip = fmt(T.calendar_guess, { year: day.date.slice(0, 4) });
-        th.appendChild(el("span", {
-          className: "badge text-bg-warning ms-1 calendar-guess", title: tip, "aria-label": tip,
-          "data-bs-toggle": "tooltip", tabindex: 0,
-        }, [el("i", { className: "bi bi-question-circle" }), " " + T.guess]));
-      }
-      top.appendChild(th);
-      ["am", "pm"].forEach(function (period) {
-        bottom.appendChild(el("th", { className: "text-center small" + (isToday ? " roster-today" : ""), text: config.periods[period] }));
-      });
+  function startTooltips() {
+    if (!window.bootstrap) return;
+    grid.querySelectorAll('[data-bs-toggle="tooltip"]').forEach(function (node) {
+      bootstrap.Tooltip.getOrCreateInstance(node);
     });
-    head.replaceChildren(top, bottom);
-    if (window.bootstrap) {
-      head.querySelectorAll('[data-bs-toggle="tooltip"]').forEach(function (node) { new bootstrap.Tooltip(node); });
-    }
   }
 
-  function renderRow(row) {
-    var post = row.post;
-    var tr = el("tr", { "data-post": post.id }, [
-      el("th", { className: "roster-post", scope: "row" }, [
-        el("div", { className: "fw-semibold", text: post.school + " · " + post.name }),
-        el("div", { className: "small text-muted", title: T.post, text: staffingText(post.staffing) }),
-      ]),
-    ]);
-    if (!row.cells.some(function (cell) { return cell.shift; })) {
-      tr.appendChild(renderNoShifts(post));
-      return tr;
-    }
-    row.cells.forEach(function (cell) {
-      tr.appendChild(renderCell(cell, post));
-    });
-    return tr;
-  }
-
-  // A post with no shift all week (a new post, or a school without a timetable): one line
-  // that says so, and opens the generate dialog (already set to this week) where it can help.
-  function renderNoShifts(post) {
-    var td = el("td", { colspan: 14, className: "roster-no-shifts text-muted align-middle", "data-post": post.id }, [
-      el("i", { className: "bi bi-calendar-x me-1" }), fmt(T.no_shifts_week, { week: config.week_name }),
-    ]);
-    if (config.can.generate && !config.week_over && document.getElementById("generate-modal")) {
-      td.appendChild(el("button", {
-        type: "button", className: "btn btn-sm btn-outline-primary ms-2 roster-generate-hint",
-        "data-bs-toggle": "modal", "data-bs-target": "#generate-modal",
-      }, [el("i", { className: "bi bi-magic" }), " " + T.generate_shifts]));
-    }
-    return td;
-  }
-
-  // "Pol1 Aux1 …", with spaces between, so a narrow cell can wrap the line.
-  function kindSpans(counts, attr) {
-    var nodes = [];
-    KINDS.filter(function (k) { return counts[k.kind]; }).forEach(function (k) {
-      var span = el("span", { className: "text-nowrap", title: k.label, text: k.short + counts[k.kind] });
-      span.setAttribute(attr, k.kind);
-      nodes.push(span, " ");
-    });
-    return nodes;
-  }
-
-  function renderCell(cell, post) {
-    var shift = cell.shift;
-    var td = el("td", { className: "roster-cell", "data-date": cell.date, "data-period": cell.period, "data-post": post.id });
-    if (!shift) {
-      td.classList.add("roster-empty", "text-muted", "small");
-      td.textContent = T.no_shift;
-      return td;
-    }
-    shifts[shift.id] = { shift: shift, post: post, date: cell.date, period: cell.period };
-    td.dataset.shift = shift.id;
-    var open = isOpen(shift);
-    var cancelled = shift.status === "cancelled";
-    // An ended shift is history, not a gap anyone can fill: neutral, and not in the totals.
-    var ended = !cancelled && (shift.ended || !open);
-    var missing = Object.keys(shift.missing).length > 0;
-    var over = Object.keys(shift.over).length > 0;
-    if (cancelled) td.classList.add("table-secondary", "roster-cancelled");
-    else if (ended) td.classList.add("roster-ended");
-    else if (missing) td.classList.add("table-danger", "roster-short");
-    else if (over) td.classList.add("table-warning", "roster-over");
-    if (!open && !cancelled) td.classList.add("roster-closed");
-    if (open && config.can.assign) {
-      td.classList.add("roster-open");
-      td.setAttribute("tabindex", "0");
-      td.setAttribute("role", "button");
-      td.setAttribute("title", T.add_people);
-    }
-
-    var windowLine = el("div", { className: "roster-window" }, [shift.window]);
-    if (cancelled) windowLine.appendChild(el("span", { className: "ms-1 badge text-bg-secondary", text: T.cancelled }));
-    else if (!open) windowLine.appendChild(el("span", { className: "ms-1 badge text-bg-light border", text: T.ended }));
-    td.appendChild(windowLine);
-
-    KINDS.forEach(function (kind) {
-      var people = shift.people.filter(function (p) { return p.kind === kind.kind; });
-      if (!people.length) return;
-      var group = el("div", { className: "roster-group", "data-kind": kind.kind }, [
-        el("span", { className: "badge text-bg-secondary kind-badge me-1", title: kind.label, text: kind.short }),
-      ]);
-      people.forEach(function (person) { group.appendChild(renderChip(person, shift, open)); });
-      td.appendChild(group);
-    });
-
-    if (!cancelled && missing) {
-      td.appendChild(el("div", { className: "roster-missing small " + (ended ? "text-body-secondary" : "text-danger-emphasis") },
-        [T.missing + ": "].concat(kindSpans(shift.missing, "data-missing-kind"))));
-    }
-    if (!cancelled && over) {
-      td.appendChild(el("div", { className: "roster-overstaffed small " + (ended ? "text-body-secondary" : "text-warning-emphasis") },
-        [T.over + ": "].concat(kindSpans(shift.over, "data-over-kind"))));
-    }
-    return td;
-  }
-
-  function renderChip(person, shift, open) {
-    var movable = open && config.can.move && !person.checked_in;
-    var chip = el("span", {
-      className: "roster-chip", "data-assignment": person.assignment, "data-person": person.person,
-      "data-shift": shift.id, draggable: movable ? "true" : null, title: movable ? T.drag_hint : null,
-    }, [el("span", { className: "roster-name", text: person.name })]);
-    if (person.checked_in) {
-      chip.appendChild(el("i", { className: "bi bi-check-circle-fill text-success ms-1", title: T.checked_in, "aria-label": T.checked_in }));
-    } else if (open && config.can.remove) {
-      chip.appendChild(el("button", {
-        type: "button", className: "roster-remove", "aria-label": fmt(T.remove, { name: person.name }),
-        title: fmt(T.remove, { name: person.name }), "data-assignment": person.assignment, text: "×",
-      }));
-    }
-    return chip;
-  }
+  grid.addEventListener("htmx:afterSettle", startTooltips);
 
   // -- removing and moving -------------------------------------------------------------
 
@@ -280,7 +115,7 @@
       return;
     }
     offerUndo(name, chip.dataset.shift, chip.dataset.person);
-    await loadBoard();
+    await refreshCell(chip.dataset.shift);
   }
 
   // × takes someone off at once, and a toast offers to put him back for a few seconds. A
@@ -312,20 +147,20 @@
         showAlert("danger", fmt(T.undo_failed, { name: name, reason: errorText(result) }));
         return;
       }
-      await loadBoard();
+      await refreshCell(shiftId);
     });
   }
 
-  async function moveAssignment(assignmentId, name, toShift) {
-    var result = await api("POST", config.urls.assignments + assignmentId + "/move/", { shift: Number(toShift) });
+  async function moveAssignment(moving, toShift) {
+    var result = await api("POST", config.urls.assignments + moving.assignment + "/move/", { shift: Number(toShift) });
     if (!result.ok) {
-      showAlert("danger", fmt(T.move_refused, { name: name, reason: errorText(result) })).classList.add("roster-move-error");
+      showAlert("danger", fmt(T.move_refused, { name: moving.name, reason: errorText(result) })).classList.add("roster-move-error");
       return;
     }
-    await loadBoard();
+    await Promise.all([refreshCell(moving.shift), refreshCell(toShift)]);
   }
 
-  body.addEventListener("click", function (event) {
+  grid.addEventListener("click", function (event) {
     var remove = event.target.closest(".roster-remove");
     if (remove) {
       event.stopPropagation();
@@ -336,7 +171,7 @@
     if (cell) openPicker(cell.dataset.shift);
   });
 
-  body.addEventListener("keydown", function (event) {
+  grid.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" && event.key !== " ") return;
     var cell = event.target.closest("td.roster-open");
     if (cell && event.target === cell) {
@@ -345,7 +180,7 @@
     }
   });
 
-  body.addEventListener("dragstart", function (event) {
+  grid.addEventListener("dragstart", function (event) {
     var chip = event.target.closest && event.target.closest(".roster-chip[draggable=true]");
     if (!chip) return;
     dragging = { assignment: chip.dataset.assignment, shift: chip.dataset.shift, name: chip.querySelector(".roster-name").textContent };
@@ -354,22 +189,22 @@
     chip.classList.add("roster-dragging");
   });
 
-  body.addEventListener("dragend", function (event) {
+  grid.addEventListener("dragend", function () {
     dragging = null;
-    body.querySelectorAll(".roster-drop, .roster-dragging").forEach(function (node) {
+    grid.querySelectorAll(".roster-drop, .roster-dragging").forEach(function (node) {
       node.classList.remove("roster-drop", "roster-dragging");
     });
   });
 
+  // A shift the server marked open (data-open: not cancelled, not over), other than the
+  // one the chip is on.
   function dropTarget(event) {
     if (!dragging) return null;
-    var cell = event.target.closest("td.roster-cell[data-shift]");
-    if (!cell || cell.dataset.shift === dragging.shift) return null;
-    var info = shifts[cell.dataset.shift];
-    return info && isOpen(info.shift) ? cell : null;
+    var cell = event.target.closest("td[data-shift][data-open]");
+    return cell && cell.dataset.shift !== dragging.shift ? cell : null;
   }
 
-  body.addEventListener("dragover", function (event) {
+  grid.addEventListener("dragover", function (event) {
     var cell = dropTarget(event);
     if (!cell) return;
     event.preventDefault();
@@ -377,19 +212,19 @@
     cell.classList.add("roster-drop");
   });
 
-  body.addEventListener("dragleave", function (event) {
-    var cell = event.target.closest("td.roster-cell");
+  grid.addEventListener("dragleave", function (event) {
+    var cell = event.target.closest("td[data-shift]");
     if (cell && !cell.contains(event.relatedTarget)) cell.classList.remove("roster-drop");
   });
 
-  body.addEventListener("drop", function (event) {
+  grid.addEventListener("drop", function (event) {
     var cell = dropTarget(event);
     if (!cell) return;
     event.preventDefault();
     var moving = dragging;
     dragging = null;
     cell.classList.remove("roster-drop");
-    moveAssignment(moving.assignment, moving.name, cell.dataset.shift);
+    moveAssignment(moving, cell.dataset.shift);
   });
 
   // -- the picker ----------------------------------------------------------------------
@@ -411,22 +246,22 @@
     pickerError.classList.toggle("d-none", !message);
   }
 
+  // The picker's heading, read off the shift's cell as the server rendered it: its title,
+  // who is on it (name and kind) and its gap.
   function renderPickerHeader() {
-    var info = shifts[pickerShift];
-    if (!info) return;
-    var shift = info.shift;
-    document.getElementById("candidate-shift").textContent = fmt(T.shift_title, {
-      post: info.post.school + " · " + info.post.name, date: info.date,
-      period: config.periods[info.period], window: shift.window,
+    var cell = cellOf(pickerShift);
+    if (!cell) return;
+    document.getElementById("candidate-shift").textContent = cell.dataset.title;
+    var names = Array.prototype.map.call(cell.querySelectorAll(".roster-group .roster-chip"), function (chip) {
+      var kind = KIND[chip.closest(".roster-group").dataset.kind];
+      return chip.querySelector(".roster-name").textContent + (kind ? "（" + kind.short + "）" : "");
     });
     var current = document.getElementById("candidate-current");
-    var names = shift.people.map(function (p) { return p.name + "（" + KIND[p.kind].short + "）"; });
     current.replaceChildren(
       el("div", {}, [el("strong", { text: T.on_shift + " " }), names.length ? names.join("、") : T.nobody_yet]),
     );
-    if (Object.keys(shift.missing).length) {
-      current.appendChild(el("div", { className: "text-danger-emphasis" }, [T.missing + ": "].concat(kindSpans(shift.missing, "data-missing-kind"))));
-    }
+    var missing = cell.querySelector(".roster-missing");
+    if (missing) current.appendChild(missing.cloneNode(true));
   }
 
   function openPicker(shiftId) {
@@ -492,7 +327,7 @@
     }
     pickerSuccess.textContent = fmt(T.added, { name: result.data.person_name });
     pickerSuccess.classList.remove("d-none");
-    await loadBoard();
+    await refreshCell(shiftId);
     if (String(pickerShift) === String(shiftId)) {
       renderPickerHeader();
       loadCandidates();
@@ -543,7 +378,7 @@
         publishButton.disabled = false;
         if (!result.ok) { showAlert("danger", errorText(result)); return; }
         showAlert("success", fmt(T.published_now, { week: config.week_name, when: localStamp(result.data.published_at) }));
-        await loadBoard();
+        await refreshWeek();
       });
     });
   }
@@ -562,7 +397,7 @@
         }
         showAlert(result.data.skipped.length ? "warning" : "success", fmt(T.copied, { count: result.data.copied, from: config.prev_week_name }), extra)
           .classList.add("roster-copy-result");
-        await loadBoard();
+        await refreshWeek();
       });
     });
   }
@@ -608,7 +443,7 @@
       resultBox.replaceChildren(summary(result));
       resultBox.classList.remove("d-none");
       if (!generateModalNode.classList.contains("show")) alerts.appendChild(summary(result));
-      loadBoard();
+      refreshWeek();
     }
 
     function fail(message) {
@@ -672,6 +507,6 @@
     document.getElementById("roster-picker").submit();
   });
 
-  window.huxueRoster = { reload: loadBoard, assign: assign, openPicker: openPicker };
-  loadBoard();
+  startTooltips();
+  window.huxueRoster = { reload: refreshWeek, assign: assign, openPicker: openPicker };
 })();

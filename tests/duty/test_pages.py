@@ -75,10 +75,10 @@ def test_the_board_opens_on_the_dispatchers_station_and_this_week(roster, client
     config = json.loads(_script(response, "roster-config"))
     assert config["station"] == roster.station_a.pk
     assert config["week"] == THIS_WEEK.isoformat()
-    assert config["urls"]["roster"] == "/api/v1/roster/"
+    assert config["urls"]["assignments"] == "/api/v1/assignments/"
     # The JS strings come with the page, as JSON, so they are translated with it.
     strings = json.loads(_script(response, "roster-i18n"))
-    assert strings["no_shift"] and strings["calendar_guess"]
+    assert strings["removed"] and strings["undo"]
     assert [s.name for s in response.context["stations"]] == [roster.station_a.name]
 
 
