@@ -7,7 +7,7 @@ import datetime
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.permissions import IsAuthenticated
+from core.api.permissions import HasPerms
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -39,12 +39,10 @@ class DutyFiguresView(APIView):
     """GET ?start=&end=&unit=: person-times deployed, attendance rates by station, findings
     by kind and station, bulletins issued; `detail=post|person` adds the finer tables."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [HasPerms("duty.view_checkin")]
 
     @extend_schema(parameters=FIGURES_PARAMETERS, responses=FIGURES_RESPONSE)
     def get(self, request):
-        if not request.user.has_perm("duty.view_checkin"):
-            self.permission_denied(request)
         params = FiguresSerializer(data=request.query_params, context={"request": request})
         params.is_valid(raise_exception=True)
         scope = Scope(user=request.user, **params.validated_data)

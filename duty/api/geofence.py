@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from duty.services.attendance import geofence_verdict
-from core.api.permissions import IsAuthenticated
+from core.api.permissions import HasPerms
 from core.api.serializers import Serializer
 from posts.models import Post
 
@@ -23,7 +23,7 @@ class PostDistanceView(APIView):
     post has none) and whether it is inside the geofence, by the check-in's own rule. Both
     are null when there is no point to measure from. Another station's post is not found."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [HasPerms("posts.view_post")]
 
     @extend_schema(
         parameters=[OpenApiParameter("lat", float, required=True), OpenApiParameter("lng", float, required=True)],
@@ -34,8 +34,6 @@ class PostDistanceView(APIView):
         }),
     )
     def get(self, request, pk: int):
-        if not request.user.has_perm("posts.view_post"):
-            self.permission_denied(request)
         post = get_object_or_404(Post.objects.visible_to(request.user).select_related("school"), pk=pk)
         location = LocationSerializer(data=request.query_params)
         location.is_valid(raise_exception=True)

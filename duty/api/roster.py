@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, permissions, serializers, status
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,9 +25,8 @@ from duty.services.assignments import (
     week_copy,
     week_publish,
 )
-from duty.services.generation import shift_generate, shift_generate_check
+from duty.services.generation import GENERATE_TASK, shift_generate, shift_generate_check, shift_generate_later
 from duty.services.leave import leave_create, leave_update
-from duty.tasks import generate_shifts, generate_shifts_later
 from core.api.permissions import HasPerms, ModelPermissions
 from core.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
 from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
@@ -171,7 +170,7 @@ class ShiftViewSet(ScopedReadOnlyModelViewSet):
         data = serializer.validated_data
         if data.get("async"):
             shift_generate_check(start=data["start"], end=data["end"], unit=data.get("unit"), user=request.user)
-            task_id = generate_shifts_later(
+            task_id = shift_generate_later(
                 start=data["start"], end=data["end"], unit_id=data["unit"].pk if data.get("unit") else None,
                 user_id=request.user.pk,
             )
@@ -187,7 +186,7 @@ class ShiftViewSet(ScopedReadOnlyModelViewSet):
         """The state of an asynchronous generation you started: PENDING (`queued` while it
         waits in the outbox for the broker), PROGRESS (with stage and counts), SUCCESS (with
         the result) or FAILURE. A task id you did not start answers 404."""
-        row = outbox_task(task_id=task_id, name=generate_shifts.name)
+        row = outbox_task(task_id=task_id, name=GENERATE_TASK)
         if row is None or row.task_kwargs.get("user_id") != request.user.pk:
             raise Http404
         body = {"state": "PENDING", "queued": row.delivered_at is None, "progress": {}, "result": {}}
@@ -258,24 +257,10 @@ class LeaveViewSet(ScopedModelViewSet):
                                            **self.leave_fields(serializer)).leave
 
 
-class RosterPermission(ModelPermissions):
-    """The board reads shifts (the candidate picker people too) and writes assignments."""
-
-    def has_permission(self, request, view):
-        if not request.user or not request.user.is_authenticated:
-            return False
-        if request.method in permissions.SAFE_METHODS:
-            return request.user.has_perms(getattr(view, "read_permissions", ("duty.view_shift",)))
-        write_permission = getattr(view, "write_permission", None)
-        if write_permission is None:
-            return True  # a read-only view: DRF answers 405 Method Not Allowed
-        return request.user.has_perm(write_permission)
-
-
 class RosterView(APIView):
     """GET ?station=&week=: one station's week for the roster board."""
 
-    permission_classes = [RosterPermission]
+    permission_classes = [HasPerms("duty.view_shift")]
 
     @extend_schema(parameters=[OpenApiParameter("station", int, required=True),
                                OpenApiParameter("week", datetime.date, required=True)],
@@ -296,8 +281,7 @@ class RosterCandidatesView(APIView):
     """GET ?shift=&q=&kind=: who can be picked for a shift, with load and reasons. Only for
     those who assign: the list names people."""
 
-    permission_classes = [RosterPermission]
-    read_permissions = ("duty.view_shift", "org.view_person", "duty.add_assignment")
+    permission_classes = [HasPerms("duty.view_shift", "org.view_person", "duty.add_assignment")]
 
     @extend_schema(parameters=[OpenApiParameter("shift", int, required=True), OpenApiParameter("q", str),
                                OpenApiParameter("kind", str)],
@@ -318,8 +302,7 @@ class RosterCandidatesView(APIView):
 class RosterPublishView(APIView):
     """POST {station, week}: publish the week; officers see it and people are told."""
 
-    permission_classes = [RosterPermission]
-    write_permission = "duty.change_rosterweek"
+    permission_classes = [HasPerms("duty.change_rosterweek")]
 
     @extend_schema(request=WeekSerializer, responses=inline_serializer("Published", {"published_at": serializers.DateTimeField()}))
     def post(self, request):
@@ -333,8 +316,7 @@ class RosterPublishView(APIView):
 class RosterCopyWeekView(APIView):
     """POST {station, week}: copy last week's assignments into this week."""
 
-    permission_classes = [RosterPermission]
-    write_permission = "duty.add_assignment"
+    permission_classes = [HasPerms("duty.add_assignment")]
 
     @extend_schema(request=WeekSerializer, responses=inline_serializer("Copied", {
         "copied": serializers.IntegerField(), "skipped": serializers.ListField(child=serializers.CharField())}))

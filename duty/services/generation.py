@@ -25,10 +25,13 @@ from django.db.models import BigIntegerField, Exists, Func, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.outbox import outbox_enqueue_task
+
 from duty.models import Assignment, AssignmentSource, GenerationRun, RosterWeek, Shift, ShiftStatus, StandingAssignment
 from duty.services.availability import Availability, Booking, booking_label
+from duty.services.notifications import notify_shift_changes
 from core.validation import require_end_after_start
-from org.models import Unit, User
+from org.models import Unit, UnitKind, User
 from org.scope import require_in_scope
 from posts.calendar import SchoolCalendar
 from posts.models import Period, Post, Timetable
@@ -322,8 +325,6 @@ def shift_generate(
 
         changed = [pk for pk, *_ in retime] + cancel + [pk for pk, *_ in restore]
         if changed:
-            from duty.services.notifications import notify_shift_changes
-
             notify_shift_changes(shift_ids=changed, cancelled_ids=set(cancel))
 
         run = GenerationRun.objects.create(
@@ -433,3 +434,29 @@ def _apply_standing_assignments(created, start, end, result: GenerationResult, u
             ))
     Assignment.objects.bulk_create(new_assignments, batch_size=1000)
     result.standing_assigned = len(new_assignments)
+
+
+# The Celery task that runs shift_generate (duty.tasks.generate_shifts), named here so the
+# service can queue it through the outbox without importing the task module.
+GENERATE_TASK = "duty.generate_shifts"
+
+
+def shift_generate_later(*, start: datetime.date, end: datetime.date, unit_id: int | None = None,
+                         user_id: int | None = None) -> str:
+    """Queue one generation through the outbox (in the caller's transaction) and return the
+    id it will run under, for the roster page to poll."""
+    row = outbox_enqueue_task(name=GENERATE_TASK, kwargs={
+        "start": start.isoformat(), "end": end.isoformat(), "unit_id": unit_id, "user_id": user_id,
+    })
+    return str(row.task_id)
+
+
+def shift_generate_upcoming(*, days: int | None = None) -> list[str]:
+    """The nightly run: the coming days for every station, one queued generation per station
+    so that several workers share the work."""
+    days = days or settings.ROSTER_GENERATE_DAYS_AHEAD
+    start = timezone.localdate()
+    end = start + datetime.timedelta(days=days - 1)
+    units = Unit.objects.filter(kind__in=[UnitKind.STATION, UnitKind.TEAM]).values_list("pk", flat=True)
+    with transaction.atomic():
+        return [shift_generate_later(start=start, end=end, unit_id=unit_id) for unit_id in units]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.models import OutboxKind
 from core.outbox import outbox_enqueue_messages
 from duty.models import Assignment, Notification, Shift
-from org.models import Role, User
+from org.models import Person, Role, User
 
 
 def shift_text(shift: Shift) -> str:
@@ -29,8 +29,6 @@ def notify_people(*, items: list[tuple[int, str, str, int | None]]) -> int:
     transaction. Returns how many in-app notifications."""
     if not items:
         return 0
-    from org.models import Person
-
     people = {
         p.pk: p for p in Person.objects.filter(pk__in={pid for pid, *_ in items}).select_related("user")
     }
