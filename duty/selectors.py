@@ -24,7 +24,7 @@ from duty.models import (
 )
 from duty.services.availability import Availability
 from org.models import Person, PersonKind, Unit, UnitKind, User
-from posts.calendar import SchoolCalendar
+from posts.calendar import SchoolCalendar, week_start
 from posts.models import Period, Post
 
 KINDS = [kind.value for kind in PersonKind]
@@ -139,7 +139,7 @@ def roster_candidates(*, shift: Shift, user: User, q: str = "", kind: str = "") 
     if kind:
         people = people.filter(kind=kind)
     people = list(people[:300])
-    monday = shift.date - datetime.timedelta(days=shift.date.weekday())
+    monday = week_start(shift.date)
     tz = timezone.get_current_timezone()
     span_start = datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz)
     span_end = span_start + datetime.timedelta(days=7)

@@ -25,6 +25,11 @@ from posts.models import CalendarOverride, Holiday, HolidayYear, Term
 MONDAY = 1
 
 
+def week_start(day: datetime.date) -> datetime.date:
+    """The Monday of the day's week (the roster's week starts on Monday)."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
 @dataclass(frozen=True)
 class SchoolDay:
     date: datetime.date

@@ -33,7 +33,7 @@ from duty.services.notifications import notify_shift_changes
 from core.validation import require_end_after_start
 from org.models import Unit, UnitKind, User
 from org.scope import require_in_scope
-from posts.calendar import SchoolCalendar
+from posts.calendar import SchoolCalendar, week_start
 from posts.models import Period, Post, Timetable
 
 MAX_DAYS = 400
@@ -71,10 +71,6 @@ class EpochSeconds(Func):
 
 def _epoch(moment: datetime.datetime) -> int:
     return int(moment.timestamp())
-
-
-def week_start(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
 
 
 def _posts_for(unit: Unit | None, user: User | None, post_ids=None) -> list[tuple[int, int, int, int, str]]:
