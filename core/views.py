@@ -257,10 +257,14 @@ class ObjectDeleteView(ScopedViewMixin, DeleteView):
             raise PermissionDenied
         return obj
 
+    def delete_object(self, obj) -> None:
+        """Override to delete through a service that decides what else goes with the row."""
+        obj.delete()
+
     def form_valid(self, form):
         try:
             label = str(self.object)
-            self.object.delete()
+            self.delete_object(self.object)
         except (ProtectedError, RestrictedError) as exc:
             blocking = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
             kinds = "、".join(sorted({str(o._meta.verbose_name) for o in blocking}))

@@ -26,6 +26,12 @@ from duty.services.assignments import (
     week_publish,
 )
 from duty.services.generation import GENERATE_TASK, shift_generate, shift_generate_check, shift_generate_later
+from duty.services.standing import (
+    STANDING_FIELDS,
+    standing_assignment_create,
+    standing_assignment_delete,
+    standing_assignment_update,
+)
 from duty.services.leave import leave_create, leave_update
 from core.api.permissions import HasPerms, ModelPermissions
 from core.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, ValidatedModelSerializer
@@ -232,9 +238,26 @@ class AssignmentViewSet(
 
 
 class StandingAssignmentViewSet(ScopedModelViewSet):
+    """Written through duty.services.standing, which puts the person on the matching shifts
+    already generated (or takes him off the ones it no longer covers)."""
+
     queryset = StandingAssignment.objects.select_related("person", "post")
     serializer_class = StandingAssignmentSerializer
     filterset_class = StandingAssignmentFilterSet
+
+    def standing_fields(self, serializer) -> dict:
+        return {name: value for name, value in serializer.validated_data.items() if name in STANDING_FIELDS}
+
+    def perform_create(self, serializer):
+        serializer.instance = standing_assignment_create(
+            user=self.request.user, **self.standing_fields(serializer)).standing
+
+    def perform_update(self, serializer):
+        serializer.instance = standing_assignment_update(
+            user=self.request.user, standing=serializer.instance, **self.standing_fields(serializer)).standing
+
+    def perform_destroy(self, instance):
+        standing_assignment_delete(user=self.request.user, standing=instance)
 
 
 class LeaveViewSet(ScopedModelViewSet):

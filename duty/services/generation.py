@@ -27,9 +27,10 @@ from django.utils.translation import gettext as _
 
 from core.outbox import outbox_enqueue_task
 
-from duty.models import Assignment, AssignmentSource, GenerationRun, RosterWeek, Shift, ShiftStatus, StandingAssignment
+from duty.models import Assignment, GenerationRun, RosterWeek, Shift, ShiftStatus
 from duty.services.availability import Availability, Booking, booking_label
 from duty.services.notifications import notify_shift_changes
+from duty.services.standing import standing_apply
 from core.validation import require_end_after_start
 from org.models import Unit, UnitKind, User
 from org.scope import require_in_scope
@@ -388,48 +389,10 @@ def _apply_windows(changes, *, restore_ids) -> None:
 
 
 def _apply_standing_assignments(created, start, end, result: GenerationResult, user) -> None:
-    """Put the people of matching standing assignments on the shifts just created, by the
-    same rules as a dispatcher's click; what cannot be applied is reported, not forced."""
-    if not created:
-        return
-    created_by_post: dict[int, list[tuple[int, datetime.date, str]]] = defaultdict(list)
-    for pk, post_id, day, period in created:
-        created_by_post[post_id].append((pk, day, period))
-    standing = list(
-        StandingAssignment.objects.filter(
-            post_id__in=created_by_post, start_date__lte=end, end_date__gte=start
-        ).select_related("person", "post__school")
-    )
-    if not standing:
-        return
-    shift_rows = {
-        pk: (starts_at, ends_at, station_id)
-        for pk, starts_at, ends_at, station_id in Shift.objects.filter(
-            pk__in=[pk for pk, *_ in created]
-        ).values_list("id", "starts_at", "ends_at", "station_id")
-    }
-    tz = ZoneInfo(settings.TIME_ZONE)
-    span_start = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    span_end = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    availability = Availability({s.person_id for s in standing}, span_start, span_end)
-    new_assignments = []
-    for rule in standing:
-        post_label = str(rule.post)
-        for pk, day, period in created_by_post[rule.post_id]:
-            if not rule.applies_to(day, period):
-                continue
-            starts_at, ends_at, station_id = shift_rows[pk]
-            refusal = availability.refusal(rule.person, shift_id=pk, day=day, starts_at=starts_at, ends_at=ends_at)
-            if refusal:
-                result.standing_skipped.append(f"{post_label} {day} {Period(period).label}: {refusal}")
-                continue
-            availability.book(rule.person_id, Booking(pk, starts_at, ends_at, booking_label(post_label, starts_at, ends_at)))
-            new_assignments.append(Assignment(
-                shift_id=pk, person_id=rule.person_id, station_id=station_id, starts_at=starts_at,
-                ends_at=ends_at, source=AssignmentSource.STANDING, created_by=user,
-            ))
-    Assignment.objects.bulk_create(new_assignments, batch_size=1000)
-    result.standing_assigned = len(new_assignments)
+    """Put the people of matching standing assignments on the shifts just created."""
+    applied = standing_apply(shifts=created, start=start, end=end, user=user)
+    result.standing_assigned = len(applied.assigned)
+    result.standing_skipped.extend(applied.skipped)
 
 
 # The Celery task that runs shift_generate (duty.tasks.generate_shifts), named here so the

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -23,13 +24,19 @@ from duty.filters import LeaveFilterSet, ShiftFilterSet, StandingAssignmentFilte
 from duty.forms import LeaveForm, RosterQueryForm, StandingAssignmentForm
 from duty.models import Assignment, Leave, Notification, Shift, StandingAssignment
 from duty.selectors import person_for_user, person_shifts, roster_stations, roster_week
-from duty.services.generation import week_start
 from duty.services.leave import leave_create, leave_update
+from duty.services.standing import (
+    STANDING_FIELDS,
+    standing_assignment_create,
+    standing_assignment_delete,
+    standing_assignment_update,
+)
 from duty.services.notifications import notifications_mark_read, shift_text
 from core.excel import build_workbook, workbook_response
 from core.tables import Column
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from org.models import Person, PersonKind
+from posts.calendar import week_start
 from posts.models import WEEKDAY_LABELS, Period
 
 ROSTER_TITLE = gettext_lazy("Roster of school-protection posts")
@@ -512,9 +519,42 @@ class StandingAssignmentEditView(ObjectEditView):
     model = StandingAssignment
     form_class = StandingAssignmentForm
 
+    def save_form(self, form):
+        """Through the standing-assignment services: they put the person on the matching
+        shifts already generated (or take him off the ones it no longer covers)."""
+        fields = {name: form.cleaned_data[name] for name in STANDING_FIELDS}
+        if form.instance.pk is None:
+            self.saved = standing_assignment_create(user=self.request.user, **fields)
+        else:
+            self.saved = standing_assignment_update(user=self.request.user, standing=form.instance, **fields)
+        return self.saved.standing
+
+    def success_message(self, created: bool) -> str:
+        return " ".join([super().success_message(created), *standing_outcome(self.saved)])
+
 
 class StandingAssignmentDeleteView(ObjectDeleteView):
     model = StandingAssignment
+
+    def delete_object(self, obj) -> None:
+        self.saved = standing_assignment_delete(user=self.request.user, standing=obj)
+        for line in standing_outcome(self.saved):
+            messages.info(self.request, line)
+
+
+def standing_outcome(saved) -> list[str]:
+    """What saving or deleting a standing assignment did to the shifts already generated."""
+    lines = []
+    if saved.assigned:
+        lines.append(_("Put on %(count)d generated shifts: %(shifts)s.") % {
+            "count": len(saved.assigned), "shifts": "; ".join(shift_text(s) for s in saved.assigned)})
+    if saved.removed:
+        lines.append(_("Taken off %(count)d shifts: %(shifts)s.") % {
+            "count": len(saved.removed), "shifts": "; ".join(shift_text(s) for s in saved.removed)})
+    if saved.skipped:
+        lines.append(_("Not put on %(count)d shifts: %(reasons)s") % {
+            "count": len(saved.skipped), "reasons": "; ".join(saved.skipped)})
+    return lines
 
 
 class ReadOnlyMixin:
