@@ -21,15 +21,31 @@ from functools import cache
 from typing import Any
 
 from django.apps import apps
+from django.core.signals import setting_changed
 from django.utils.module_loading import import_string, module_has_submodule
+
+
+CRUD = ("view", "add", "change", "delete")
+
+
+def model_permissions(model: str, actions: Sequence[str] = CRUD) -> list[str]:
+    """"app.model" -> "app.<action>_model" for each action (all four by default), the way a
+    registry names a role's permissions on a model."""
+    app, name = model.split(".")
+    return [f"{app}.{action}_{name}" for action in actions]
 
 
 @dataclass(frozen=True)
 class MenuItem:
     """A page in the navigation bar.
 
-    `roles` places it in a role's own menu: role code -> position (lower first). Everyone else
-    holding `permission` finds it under "More", in `order`."""
+    `roles` places it in a role's own menu: role code -> position (1 first, then 2...; the
+    positions of one role are shared by every app). Everyone else holding `permission` finds
+    it under "More", in `order`.
+
+    `personal`: one of the user's own pages (check in, my shifts), shown first, in `order`, to
+    every user who stands posts himself (is linked to a person), whatever his role, and to
+    nobody else; an empty `permission` asks for none."""
 
     key: str
     label: Any  # a lazy translation
@@ -37,6 +53,7 @@ class MenuItem:
     permission: str
     roles: Mapping[str, int] = field(default_factory=dict)
     order: int = 100
+    personal: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,7 +61,10 @@ class AppEntry:
     """One app's contributions. Every part is optional.
 
     - `urls`: the app's URLconf module, mounted at `url_prefix` (default: "<app label>/").
-    - `api_routes`: (prefix, viewset) pairs registered on the /api/v1/ router.
+    - `root_urls`: a callable returning URL patterns mounted at the site's root, before every
+      app's URLs (an old address kept for bookmarks, redirected to the page's new one).
+    - `api_routes`: (prefix, viewset) pairs registered on the /api/v1/ router; the viewset
+      may be named by dotted path, imported when the routes are built.
     - `api_urls`: a callable returning extra URL patterns under /api/v1/ (views that are not
       a model's viewset); called when the URLs are built, so it may import the app's views.
     - `menu`: the app's pages in the navigation bar.
@@ -58,6 +78,7 @@ class AppEntry:
     label: str
     urls: str | None = None
     url_prefix: str | None = None
+    root_urls: Callable[[], list] | None = None
     api_routes: Sequence[tuple[str, Any]] = ()
     api_urls: Callable[[], list] | None = None
     menu: Sequence[MenuItem] = ()
@@ -99,8 +120,27 @@ def entries() -> tuple[AppEntry, ...]:
     return tuple(found)
 
 
+def _forget_entries(*, setting, **kwargs) -> None:
+    # A test that installs another app (override_settings) sees it, and stops seeing it after.
+    if setting == "INSTALLED_APPS":
+        entries.cache_clear()
+
+
+setting_changed.connect(_forget_entries, dispatch_uid="core.registry.forget_entries")
+
+
 def menu_items() -> list[MenuItem]:
-    return [item for entry in entries() for item in entry.menu]
+    """Every app's menu items, in `order` (apps in INSTALLED_APPS order where equal)."""
+    return sorted((item for entry in entries() for item in entry.menu), key=lambda item: item.order)
+
+
+def api_routes() -> list[tuple[str, Any]]:
+    """Every app's (prefix, viewset) pairs, the viewsets named by dotted path imported."""
+    return [
+        (prefix, import_string(viewset) if isinstance(viewset, str) else viewset)
+        for entry in entries()
+        for prefix, viewset in entry.api_routes
+    ]
 
 
 def role_permissions(role: str) -> list[str]:

@@ -1,39 +1,11 @@
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
+from core import registry
 from org.models import Person, Role, User
 
-# Every page of the menu, by key: (label, url name, permission needed to open it).
-PAGES = {
-    "roster": (_("Roster"), "duty:roster", "duty.add_assignment"),
-    "live": (_("Live board"), "duty:live", "duty.view_checkin"),
-    "figures": (_("Figures"), "reports:figures", "duty.view_checkin"),
-    "spot_checks": (_("Spot checks"), "duty:spotcheck_list", "duty.view_spotcheck"),
-    "bulletins": (_("Bulletins"), "duty:bulletin_list", "duty.view_bulletin"),
-    "schools": (_("Schools"), "posts:school_list", "posts.view_school"),
-    "posts": (_("Posts"), "posts:post_list", "posts.view_post"),
-    "timetables": (_("Timetables"), "posts:timetable_list", "posts.view_timetable"),
-    "people": (_("People"), "org:person_list", "org.view_person"),
-    "leave": (_("Leave"), "duty:leave_list", "duty.view_leave"),
-    "standing": (_("Standing assignments"), "duty:standingassignment_list", "duty.view_standingassignment"),
-    "shifts": (_("Shifts"), "duty:shift_list", "duty.view_shift"),
-    "terms": (_("Terms"), "posts:term_list", "posts.view_term"),
-    "overrides": (_("Calendar overrides"), "posts:calendaroverride_list", "posts.view_calendaroverride"),
-    "holidays": (_("Holidays"), "posts:holiday_list", "posts.view_holiday"),
-    "units": (_("Units"), "org:unit_list", "org.view_unit"),
-}
-
-# What each role's work needs, in the order of the menu; every other page the user may open
-# goes under "More". Officers, on a phone at the gate, get only their own pages (check in,
-# my shifts; notifications are the bell) and no "More".
-ROLE_MENUS: dict[str, list[str]] = {
-    Role.DISPATCHER: ["roster", "live", "schools", "posts", "timetables", "people", "leave"],
-    Role.OFFICER: [],
-    Role.SUPERVISOR: ["live", "spot_checks", "bulletins", "figures"],
-    Role.HQ: ["live", "figures", "bulletins", "spot_checks"],
-    Role.ADMIN: ["units", "people", "holidays"],
-}
+# Officers, on a phone at the gate, get only their own pages (check in, my shifts;
+# notifications are the bell) and no "More".
 ROLES_WITHOUT_MORE = frozenset({Role.OFFICER})
 
 
@@ -57,23 +29,25 @@ def _entry(label, url: str, path: str) -> dict:
 
 
 def navigation(request):
-    """The menu: the user's own pages if he stands posts, then his role's pages, then the rest
-    of what he may open under "More" (nothing more for officers)."""
+    """The menu, from every installed app's pages (core/registry.py): the user's own pages if
+    he stands posts, then his role's pages in their positions, then the rest of what he may
+    open under "More" in the pages' order (nothing more for officers)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_more": []}
     has_person, unread = _account_status(user)
     path = request.path
-    items = []
-    if has_person:
-        if user.has_perm("duty.add_checkin"):
-            items.append(_entry(_("Check in"), reverse("duty:checkin"), path))
-        items.append(_entry(_("My shifts"), reverse("duty:my_shifts"), path))
-    permitted = [key for key, (_label, _name, perm) in PAGES.items() if user.has_perm(perm)]
-    primary = [key for key in ROLE_MENUS.get(user.role, []) if key in permitted]
-    more = [] if user.role in ROLES_WITHOUT_MORE else [key for key in permitted if key not in primary]
-    items += [_entry(PAGES[key][0], reverse(PAGES[key][1]), path) for key in primary]
-    more_items = [_entry(PAGES[key][0], reverse(PAGES[key][1]), path) for key in more]
+    pages = registry.menu_items()
+    items = [
+        _entry(page.label, reverse(page.url_name), path)
+        for page in pages
+        if page.personal and has_person and (not page.permission or user.has_perm(page.permission))
+    ]
+    permitted = [page for page in pages if not page.personal and user.has_perm(page.permission)]
+    primary = sorted((page for page in permitted if user.role in page.roles), key=lambda page: page.roles[user.role])
+    more = [] if user.role in ROLES_WITHOUT_MORE else [page for page in permitted if page not in primary]
+    items += [_entry(page.label, reverse(page.url_name), path) for page in primary]
+    more_items = [_entry(page.label, reverse(page.url_name), path) for page in more]
     return {
         "nav_items": items,
         "nav_more": more_items,

@@ -1,33 +1,43 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from core import registry
 from huxue.api.routers import api_urlpatterns
 from huxue.errors import FaviconView
 from huxue.views import HealthView, HomeView
 
-urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
-    path("favicon.ico", FaviconView.as_view(), name="favicon"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("healthz", HealthView.as_view(), name="healthz"),
-    path("org/", include("org.urls")),
-    path("posts/", include("posts.urls")),
-    # The figures' first address, kept for bookmarks (query string and all).
-    path("duty/figures/", RedirectView.as_view(pattern_name="reports:figures", permanent=True, query_string=True)),
-    path("duty/", include("duty.urls")),
-    path("reports/", include("reports.urls")),
-    path("admin/", admin.site.urls),
-    path("api/v1/", include(api_urlpatterns)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
-]
+
+def app_urlpatterns() -> list:
+    """Every installed app's pages (core/registry.py): first the old addresses apps keep at
+    the root, then each app's URLconf at its prefix."""
+    entries = registry.entries()
+    patterns = [pattern for entry in entries if entry.root_urls for pattern in entry.root_urls()]
+    patterns += [path(entry.prefix, include(entry.urls)) for entry in entries if entry.urls]
+    return patterns
+
+
+def build_urlpatterns(api: list) -> list:
+    """The site: its own pages, every app's, the back office and the API (`api`: /api/v1/)."""
+    return [
+        path("", HomeView.as_view(), name="home"),
+        path("favicon.ico", FaviconView.as_view(), name="favicon"),
+        path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+        path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+        path("healthz", HealthView.as_view(), name="healthz"),
+        *app_urlpatterns(),
+        path("admin/", admin.site.urls),
+        path("api/v1/", include(api)),
+        path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+        path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+        path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    ]
+
+
+urlpatterns = build_urlpatterns(api_urlpatterns)
 
 admin.site.site_header = "护学 Huxue"
 admin.site.site_title = "护学后台"

@@ -1,0 +1,28 @@
+"""What org brings to the whole system (core/registry.py): units and people, and their
+share of each role's permissions (accounts and groups are the administrator's)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import AppEntry, MenuItem, model_permissions as perms
+from org.models import Role
+
+entry = AppEntry(
+    label="org",
+    urls="org.urls",
+    api_routes=[
+        ("units", "org.api.UnitViewSet"),
+        ("people", "org.api.PersonViewSet"),
+    ],
+    menu=[
+        MenuItem("people", _("People"), "org:person_list", "org.view_person",
+                 roles={Role.DISPATCHER: 6, Role.ADMIN: 2}, order=90),
+        MenuItem("units", _("Units"), "org:unit_list", "org.view_unit", roles={Role.ADMIN: 1}, order=160),
+    ],
+    role_permissions={
+        Role.DISPATCHER: ["org.view_unit", *perms("org.person")],
+        Role.OFFICER: ["org.view_unit"],
+        Role.SUPERVISOR: ["org.view_unit", "org.view_person"],
+        Role.HQ: ["org.view_unit", "org.view_person"],
+        Role.ADMIN: [*perms("org.unit"), *perms("org.user"), "org.view_person", "auth.view_group"],
+    },
+)
