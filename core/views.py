@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DeleteView, DetailView, FormView, ListView, UpdateView
 
@@ -312,8 +312,6 @@ class ObjectImportView(ScopedViewMixin, FormView):
 
 def crud_paths(prefix: str, model, *, list_view, detail_view, edit_view, delete_view, import_view=None):
     """URL patterns for one model, named `<model>_<action>` inside the app's namespace."""
-    from django.urls import path
-
     name = model._meta.model_name
     patterns = [
         path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),

@@ -1,3 +1,4 @@
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import Column
@@ -239,8 +240,6 @@ class HolidayListView(ObjectListView):
     template_name = "posts/holiday_list.html"
 
     def get_context_data(self, **kwargs):
-        from django.db.models import Count
-
         context = super().get_context_data(**kwargs)
         context["years"] = HolidayYear.objects.annotate(days_count=Count("days")).order_by("-year")
         return context
