@@ -215,3 +215,53 @@ def test_the_toolbar_publishes_copies_and_follows_a_generation(page: Page, live_
         expect(result).to_contain_text(number)
     assert posted == [{"start": cast.monday.isoformat(), "end": sunday.isoformat(),
                        "unit": cast.station_a.pk, "async": True}]
+
+
+# What the pages will be served with: no inline script, style or handler anywhere.
+STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+              "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'")
+
+
+def test_the_board_works_under_a_strict_content_security_policy(page: Page, live_server, next_week):
+    """The week comes from the server and changes come back through htmx, with nothing the
+    policy refuses: a cell is filled and emptied in place, and the printable page prints."""
+    cast = next_week
+    base = live_server.url
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+
+    def with_policy(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    page.route(re.compile(r".*/duty/roster/.*"), with_policy)
+    sign_in(page, base, "alice")
+    page.goto(f"{base}{reverse('duty:roster')}?week={cast.monday.isoformat()}")
+    gate = cell(page, cast.gate[0])
+    expect(gate).to_have_class(_has("roster-short"))
+    page.evaluate("() => { document.getElementById('roster-table').dataset.marker = 'same page'; }")
+
+    gate.click()
+    modal = page.locator("#candidate-modal")
+    modal.locator(f'button.candidate[data-person="{cast.officer_a.pk}"]').click()
+    expect(modal.locator("#candidate-success")).to_contain_text(cast.officer_a.name)
+    expect(modal.locator("#candidate-current")).to_contain_text(cast.officer_a.name)  # read off the new cell
+    modal.locator(".modal-footer button").click()
+    expect(gate).to_contain_text(cast.officer_a.name)
+    expect(gate.locator('[data-missing-kind="police"]')).to_have_count(0)
+    gate.locator(".roster-remove").click()
+    expect(gate).not_to_contain_text(cast.officer_a.name)
+    expect(gate.locator('[data-missing-kind="police"]')).to_have_count(1)
+    # Swapped in place by htmx: the page was never reloaded.
+    expect(page.locator("#roster-table")).to_have_attribute("data-marker", "same page")
+
+    printed = page.context.new_page()
+    printed.on("console", lambda message: violations.append(message.text)
+               if "Content Security Policy" in message.text else None)
+    printed.route(re.compile(r".*/duty/roster/.*"), with_policy)
+    printed.goto(f"{base}{reverse('duty:roster_print')}?week={cast.monday.isoformat()}")
+    printed.evaluate("() => { window.print = () => { window.__printed = true; }; }")
+    printed.locator("[data-huxue-print]").click()
+    assert printed.evaluate("() => window.__printed === true")
+    assert violations == []
