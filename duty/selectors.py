@@ -1,6 +1,6 @@
 """Scoped reads of duty: the roster board of one station's week, who can be picked, and the
-attendance and findings counted over a range (what a bulletin reports; reports/ reads the same
-counts for its figures, so their numbers agree)."""
+attendance counted over a range (what a bulletin reports; reports/ reads the same counts for
+its figures, so their numbers agree)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,9 @@ from django.utils import timezone
 from duty.models import (
     Assignment,
     AttendanceStatus,
-    Finding,
-    FindingIssue,
     RosterWeek,
     Shift,
     ShiftStatus,
-    SpotCheck,
     sees_everyones_attendance,
 )
 from duty.services.availability import Availability
@@ -207,7 +204,7 @@ def person_for_user(user) -> Person | None:
     return Person.objects.filter(user=user).select_related("unit").first()
 
 
-# -- attendance and findings over a range ------------------------------------------------------
+# -- attendance over a range ------------------------------------------------------------------
 # The attendance rate (到岗率) = shifts stood on time / shifts assigned, where "assigned" counts
 # the active, not excused assignments of shifts that have ended.
 
@@ -225,15 +222,6 @@ class Scope:
         queryset = Assignment.objects.visible_to(self.user).filter(
             active=True, shift__date__range=(self.start, self.end)
         )
-        if self.unit is not None:
-            queryset = queryset.filter(station_id__in=Unit.objects.subtree_ids(self.unit.pk))
-        return queryset
-
-    def spot_checks(self) -> QuerySet:
-        tz = timezone.get_current_timezone()
-        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz)
-        end = datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-        queryset = SpotCheck.objects.visible_to(self.user).filter(checked_at__gte=start, checked_at__lt=end)
         if self.unit is not None:
             queryset = queryset.filter(station_id__in=Unit.objects.subtree_ids(self.unit.pk))
         return queryset
@@ -279,21 +267,3 @@ def attendance_breakdown(scope: Scope) -> dict:
     totals = _decided(scope).aggregate(**_attendance_counts())
     totals["rate"] = _rate(totals["on_time"], totals["assigned"])
     return totals
-
-
-def findings_by_station(scope: Scope) -> list[dict]:
-    """One row per station: its findings counted by kind, and spot checks made."""
-    checks = dict(scope.spot_checks().values_list("station_id").annotate(n=Count("id")).values_list("station_id", "n"))
-    names = dict(Unit.objects.filter(pk__in=checks).values_list("pk", "name"))
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: {issue: 0 for issue in FindingIssue.values})
-    for station_id, issue, n in (
-        Finding.objects.filter(spot_check__in=scope.spot_checks())
-        .values_list("spot_check__station_id", "issue").annotate(n=Count("id"))
-    ):
-        counts[station_id][issue] = n
-    rows = []
-    for station_id in sorted(checks, key=lambda pk: names.get(pk, "")):
-        by_issue = counts[station_id]
-        rows.append({"station_id": station_id, "station__name": names.get(station_id, ""),
-                     "spot_checks": checks[station_id], "findings": sum(by_issue.values()), **by_issue})
-    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from duty.views import attendance, supervision
+from duty.views import attendance
 from duty.views import roster as views
 from duty.models import Leave, StandingAssignment
 from core.views import crud_paths
@@ -29,19 +29,4 @@ urlpatterns = [
     # Attendance at the post (duty/views/attendance.py)
     path("check-in/", attendance.CheckInView.as_view(), name="checkin"),
     path("live/", attendance.LiveBoardView.as_view(), name="live"),
-    # Supervision (duty/views/supervision.py)
-    path("spot-checks/", supervision.SpotCheckListView.as_view(), name="spotcheck_list"),
-    path("spot-checks/add/", supervision.SpotCheckCreateView.as_view(), name="spotcheck_add"),
-    path("spot-checks/on-shift/", supervision.SpotCheckOnShiftView.as_view(), name="spotcheck_on_shift"),
-    path("spot-checks/sample/", supervision.SpotCheckSampleView.as_view(), name="spotcheck_sample"),
-    path("spot-checks/<int:pk>/", supervision.SpotCheckDetailView.as_view(), name="spotcheck_detail"),
-    path("findings/<int:pk>/photo/", supervision.FindingPhotoView.as_view(), name="finding_photo"),
-    path("bulletins/", supervision.BulletinListView.as_view(), name="bulletin_list"),
-    path("bulletins/add/", supervision.BulletinEditView.as_view(), name="bulletin_add"),
-    path("bulletins/<int:pk>/", supervision.BulletinDetailView.as_view(), name="bulletin_detail"),
-    path("bulletins/<int:pk>/edit/", supervision.BulletinEditView.as_view(), name="bulletin_edit"),
-    path("bulletins/<int:pk>/issue/", supervision.BulletinIssueView.as_view(), name="bulletin_issue"),
-    path("bulletins/<int:pk>/print/", supervision.BulletinPrintView.as_view(), name="bulletin_print"),
-    path("bulletins/<int:pk>/pdf/", supervision.BulletinPdfView.as_view(), name="bulletin_pdf"),
-    path("bulletins/<int:pk>/docx/", supervision.BulletinDocxView.as_view(), name="bulletin_docx"),
 ]

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "org",
     "posts",
     "duty",
+    "supervision",
     "reports",
     "demo",
 ]

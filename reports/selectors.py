@@ -1,7 +1,7 @@
 """The duty figures the reports count, in one selector module: the HQ figures page, the API
 and (later) the dashboards and the work briefing all read them from here, so their numbers
-agree. What duty itself counts (the attendance and findings a bulletin reports) is counted
-once, in duty.selectors, and read from there.
+agree. What duty and supervision count themselves (the attendance and findings a bulletin
+reports) is counted once, in duty.selectors and supervision.selectors, and read from there.
 
 - person-times deployed (出动警力人次): assignments of police and auxiliaries that were stood,
   i.e. checked in;
@@ -16,10 +16,11 @@ import datetime
 
 from django.db.models import Count
 
-from duty.models import Bulletin, Finding, FindingIssue
-from duty.selectors import Scope, attendance_breakdown, attendance_by_station, attendance_rows, findings_by_station
+from duty.selectors import Scope, attendance_breakdown, attendance_by_station, attendance_rows
 from org.models import Person, PersonKind, Unit, User
 from posts.models import Post, School
+from supervision.models import Bulletin, Finding, FindingIssue
+from supervision.selectors import findings_by_station, spot_checks
 
 __all__ = [
     "Scope", "attendance_breakdown", "attendance_by_person", "attendance_by_post", "attendance_by_station",
@@ -63,7 +64,7 @@ def attendance_total(scope: Scope) -> dict:
 
 def findings_by_kind(scope: Scope) -> dict[str, int]:
     counts = {issue: 0 for issue in FindingIssue.values}
-    for issue, n in Finding.objects.filter(spot_check__in=scope.spot_checks()).values_list("issue").annotate(n=Count("id")):
+    for issue, n in Finding.objects.filter(spot_check__in=spot_checks(scope)).values_list("issue").annotate(n=Count("id")):
         counts[issue] = n
     return counts
 
@@ -91,7 +92,7 @@ def duty_summary(scope: Scope) -> dict:
         "attendance_by_station": attendance_by_station(scope),
         "findings_by_kind": findings_by_kind(scope),
         "findings_by_station": findings_by_station(scope),
-        "spot_checks": scope.spot_checks().count(),
+        "spot_checks": spot_checks(scope).count(),
         "bulletins": bulletins_issued(scope),
     }
 

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from duty.documents import percent
-from duty.models import FindingIssue
 from core.excel import build_workbook, workbook_response
 from org.models import PersonKind
 from posts.models import Post
 from reports.forms import FiguresForm
+from supervision.documents import percent
+from supervision.models import FindingIssue
 from reports.selectors import (
     Scope,
     attendance_breakdown,

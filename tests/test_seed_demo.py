@@ -129,7 +129,8 @@ def test_reset_rebuilds_the_same_demo(seeded):
 def test_a_month_of_duty_and_the_coming_two_weeks(seeded):
     from django.utils import timezone
 
-    from duty.models import Assignment, Bulletin, CheckIn, RosterWeek, Shift, SpotCheck
+    from duty.models import Assignment, CheckIn, RosterWeek, Shift
+    from supervision.models import Bulletin, SpotCheck
     from duty.services.generation import week_start
 
     now = timezone.now()

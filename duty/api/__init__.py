@@ -1,7 +1,6 @@
 """The duty API: the roster (shifts, assignments, standing assignments, leave, the board) and
-attendance and supervision (check-in/out, spot checks, bulletins)."""
+attendance (check-in/out)."""
 
-from duty.api.attendance import BulletinViewSet, SpotCheckViewSet
 from duty.api.geofence import PostDistanceView
 from duty.api.roster import (
     AssignmentViewSet,
@@ -15,7 +14,6 @@ from duty.api.roster import (
 )
 
 __all__ = [
-    "AssignmentViewSet", "BulletinViewSet", "LeaveViewSet", "PostDistanceView", "RosterCandidatesView",
-    "RosterCopyWeekView", "RosterPublishView", "RosterView", "ShiftViewSet", "SpotCheckViewSet",
-    "StandingAssignmentViewSet",
+    "AssignmentViewSet", "LeaveViewSet", "PostDistanceView", "RosterCandidatesView", "RosterCopyWeekView",
+    "RosterPublishView", "RosterView", "ShiftViewSet", "StandingAssignmentViewSet",
 ]

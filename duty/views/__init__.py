@@ -1,2 +1,2 @@
-"""HTML pages of the duty app, one module per concern: the roster, attendance at the post,
-and supervision."""
+"""HTML pages of the duty app, one module per concern: the roster, and attendance at the
+post."""

@@ -19,10 +19,11 @@ from rest_framework import serializers
 from rest_framework.test import APIClient
 
 import duty.forms
-import duty.forms_supervision
+import supervision.forms
 import org.forms
 import posts.forms
-from duty.models import Assignment, Bulletin, CheckIn, Leave, Shift, SpotCheck, StandingAssignment
+from duty.models import Assignment, CheckIn, Leave, Shift, StandingAssignment
+from supervision.models import Bulletin, SpotCheck
 from core.api.serializers import NUMBER_FIELDS
 from core.bounds import column_range, model_column
 from core.forms import ScopedModelForm
@@ -165,7 +166,7 @@ def test_no_serializer_accepts_a_number_its_column_cannot_hold():
 
 
 def model_forms():
-    for module in (org.forms, posts.forms, duty.forms, duty.forms_supervision):
+    for module in (org.forms, posts.forms, duty.forms, supervision.forms):
         for _name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, ScopedModelForm) and cls is not ScopedModelForm and cls.__module__ == module.__name__:
                 yield cls

@@ -14,7 +14,8 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from duty.models import Assignment, AttendanceStatus, Bulletin, SpotCheck
+from duty.models import Assignment, AttendanceStatus
+from supervision.models import Bulletin, SpotCheck
 from huxue.api.routers import router
 from org.models import User
 from tests.factories import CalendarOverrideFactory, ShiftFactory

@@ -19,20 +19,10 @@ import pytest
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from duty.models import (
-    Assignment,
-    AttendanceStatus,
-    Bulletin,
-    CheckIn,
-    CheckInMethod,
-    FindingIssue,
-    KitItem,
-    Shift,
-    SpotCheck,
-    SpotCheckMethod,
-)
+from duty.models import Assignment, AttendanceStatus, CheckIn, CheckInMethod, KitItem, Shift
+from supervision.models import Bulletin, FindingIssue, SpotCheck, SpotCheckMethod
 from duty.services.attendance import assignment_check_in
-from duty.services.supervision import bulletin_create, bulletin_issue, spot_check_create
+from supervision.services import bulletin_create, bulletin_issue, spot_check_create
 from tests.contracts import count_queries, snapshot
 from tests.factories import PersonFactory, ShiftFactory
 

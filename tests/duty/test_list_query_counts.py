@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 
 from duty.models import Notification, Shift
-from duty.services.supervision import bulletin_create
+from supervision.services import bulletin_create
 from tests.contracts import count_queries
 from tests.factories import PostFactory, SchoolFactory
 
@@ -36,7 +36,7 @@ def test_the_shift_list_page_does_not_grow_in_queries(cast, client):
 
 def test_the_bulletin_list_page_does_not_grow_in_queries(cast, client):
     client.force_login(cast.sam)
-    url = reverse("duty:bulletin_list")
+    url = reverse("supervision:bulletin_list")
 
     def add(n):
         for i in range(n):

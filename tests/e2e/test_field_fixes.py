@@ -235,7 +235,7 @@ def test_the_post_picker_narrows_as_the_supervisor_types(page: Page, live_server
                                lat=cast.post_a.lat, lng=cast.post_a.lng)
     base = live_server.url
     sign_in(page, base, "sam")
-    page.goto(f"{base}{reverse('duty:spotcheck_add')}")
+    page.goto(f"{base}{reverse('supervision:spotcheck_add')}")
     select = page.locator("#id_post")
     expect(select.locator("optgroup")).to_have_count(2)
     box = page.locator("#post-filter")

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from duty.models import Assignment, Bulletin, Shift, SpotCheck
+from duty.models import Assignment, Shift
+from supervision.models import Bulletin, SpotCheck
 from duty.services.attendance import assignment_check_in
 from tests.e2e.test_roster_board import sign_in
 
@@ -50,7 +51,7 @@ def test_a_supervisor_checks_a_sampled_post_and_issues_a_bulletin(page: Page, li
     base = live_server.url
     sign_in(page, base, "sam")
 
-    page.goto(f"{base}{reverse('duty:spotcheck_list')}")
+    page.goto(f"{base}{reverse('supervision:spotcheck_list')}")
     page.locator("#spotcheck-sample").click()
     row = page.locator(f'.sample-row[data-post="{cast.post_a.pk}"]')
     expect(row).to_contain_text("圣莲岛小学")
@@ -81,7 +82,7 @@ def test_a_supervisor_checks_a_sampled_post_and_issues_a_bulletin(page: Page, li
     expect(page.locator("#findings img")).to_have_count(1)
     page.screenshot(path=str(tmp_path / "spotcheck-detail.png"), full_page=True)
 
-    page.goto(f"{base}{reverse('duty:bulletin_add')}")
+    page.goto(f"{base}{reverse('supervision:bulletin_add')}")
     today = timezone.localdate()
     page.fill("#id_title", "本周护学岗督察通报")
     page.fill("#id_period_start", today.replace(day=1).isoformat())

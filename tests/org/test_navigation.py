@@ -40,7 +40,7 @@ def test_an_officer_gets_check_in_my_shifts_and_notifications_only(cast, client)
     assert more == [] and 'id="nav-more"' not in html
     assert f'href="{reverse("duty:notifications")}"' in html
     for name in ("posts:school_list", "posts:term_list", "posts:calendaroverride_list", "org:unit_list",
-                 "duty:shift_list", "duty:bulletin_list", "posts:timetable_list"):
+                 "duty:shift_list", "supervision:bulletin_list", "posts:timetable_list"):
         assert f'href="{reverse(name)}"' not in html, name
 
 
@@ -55,14 +55,14 @@ def test_a_dispatcher_gets_the_roster_and_his_stations_registers(cast, client):
 
 def test_a_supervisor_gets_the_board_spot_checks_and_bulletins(cast, client):
     bar, more, _html = menu(client, cast.sam)
-    assert bar == urls("duty:live", "duty:spotcheck_list", "duty:bulletin_list", "reports:figures")
+    assert bar == urls("duty:live", "supervision:spotcheck_list", "supervision:bulletin_list", "reports:figures")
     assert reverse("duty:roster") not in bar + more
     assert reverse("posts:school_list") in more
 
 
 def test_hq_gets_the_board_and_the_figures(cast, client):
     bar, more, _html = menu(client, cast.henry)
-    assert bar == urls("duty:live", "reports:figures", "duty:bulletin_list", "duty:spotcheck_list")
+    assert bar == urls("duty:live", "reports:figures", "supervision:bulletin_list", "supervision:spotcheck_list")
     assert reverse("duty:roster") not in bar + more
     assert reverse("posts:school_list") in more
 

@@ -27,7 +27,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from duty.models import Assignment, Leave, StandingAssignment
-from duty.services.supervision import bulletin_create
+from supervision.services import bulletin_create
 from org.models import Unit, UnitKind
 from posts.models import Holiday, weekdays_to_mask
 from tests.contracts import ROLES
@@ -139,11 +139,11 @@ ENDPOINTS = [
     *crud_pages("posts", "holiday", "holiday", ADMIN, importable=True),
     *crud_pages("duty", "leave", "leave"),
     *crud_pages("duty", "standingassignment", "standing"),
-    Endpoint("spot check page", "page", lambda o: reverse("duty:spotcheck_add"), SUPERVISOR),
-    Endpoint("bulletin add page", "page", lambda o: reverse("duty:bulletin_add"), SUPERVISOR),
-    Endpoint("bulletin edit page", "page", lambda o: reverse("duty:bulletin_edit", args=[o["bulletin"].pk]),
+    Endpoint("spot check page", "page", lambda o: reverse("supervision:spotcheck_add"), SUPERVISOR),
+    Endpoint("bulletin add page", "page", lambda o: reverse("supervision:bulletin_add"), SUPERVISOR),
+    Endpoint("bulletin edit page", "page", lambda o: reverse("supervision:bulletin_edit", args=[o["bulletin"].pk]),
              SUPERVISOR),
-    Endpoint("bulletin issue", "action", lambda o: reverse("duty:bulletin_issue", args=[o["bulletin"].pk]),
+    Endpoint("bulletin issue", "action", lambda o: reverse("supervision:bulletin_issue", args=[o["bulletin"].pk]),
              SUPERVISOR),
 ]
 
@@ -185,7 +185,7 @@ def objects(cast, time_machine):
 
 def fingerprint() -> tuple:
     """How many rows every business table and its history hold: any write shows here."""
-    models = [m for label in ("org", "posts", "duty") for m in apps.get_app_config(label).get_models()]
+    models = [m for label in ("org", "posts", "duty", "supervision") for m in apps.get_app_config(label).get_models()]
     return tuple(m._default_manager.count() for m in models)
 
 

@@ -10,8 +10,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from duty.models import AttendanceStatus, SpotCheckMethod
-from duty.services.supervision import spot_check_create
+from duty.models import AttendanceStatus
+from supervision.models import SpotCheckMethod
+from supervision.services import spot_check_create
 from tests.scenes import at, put_on, shift_at
 from tests.factories import PersonFactory
 

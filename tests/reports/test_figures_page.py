@@ -13,14 +13,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from duty.models import (
-    Assignment,
-    AttendanceStatus,
-    Bulletin,
-    FindingIssue,
-    Shift,
-)
-from duty.services.supervision import bulletin_create, bulletin_issue, spot_check_create
+from duty.models import Assignment, AttendanceStatus, Shift
+from supervision.models import Bulletin, FindingIssue
+from supervision.services import bulletin_create, bulletin_issue, spot_check_create
 from tests.contracts import count_queries
 from tests.factories import GuardFactory, PersonFactory, PostFactory, ShiftFactory
 

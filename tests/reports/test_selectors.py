@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from duty.models import Assignment, Bulletin, CheckInMethod, FindingIssue, KitItem, SpotCheckMethod
+from duty.models import Assignment, CheckInMethod, KitItem
+from supervision.models import Bulletin, FindingIssue, SpotCheckMethod
 from duty.services.attendance import assignment_check_in, assignment_check_out, assignment_excuse, close_ended_shifts
-from duty.services.supervision import bulletin_create, bulletin_issue, spot_check_create
+from supervision.services import bulletin_create, bulletin_issue, spot_check_create
 from org.models import PersonKind
 from posts.models import Post
 from reports.selectors import (

@@ -1,8 +1,8 @@
 """Input of the supervision pages: the spot-check form with its findings formset (and the
-photo rules), the bulletin form (the list filters are duty.filters').
+photo rules), the bulletin form (the list filters are supervision.filters').
 
 Forms only parse and check the shape of input; the rules (the post is in scope, the person
-is on the shift, an issued bulletin is frozen) are the services' (duty.services.supervision)."""
+is on the shift, an issued bulletin is frozen) are the services' (supervision.services)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from duty.models import Bulletin, FindingIssue, SpotCheckMethod
 from core.forms import DateInput, ScopedModelForm
 from org.models import Person
 from posts.models import Post
+from supervision.models import Bulletin, FindingIssue, SpotCheckMethod
 
 PHOTO_ACCEPT = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
 # Extension -> (content types a browser sends for it, what the file must start with).

@@ -13,31 +13,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from duty.models import (
-    Assignment,
-    Bulletin,
-    BulletinCounter,
-    CheckInMethod,
-    Finding,
-    FindingIssue,
-    KitItem,
-    SpotCheck,
-    SpotCheckMethod,
-)
+from duty.models import Assignment, CheckInMethod, KitItem
+from supervision.models import Bulletin, BulletinCounter, Finding, FindingIssue, SpotCheck, SpotCheckMethod
 from duty.services.attendance import (
     assignment_check_in,
     assignment_check_out,
     close_ended_shifts,
 )
-from duty.services.supervision import (
-    bulletin_content,
-    bulletin_create,
-    bulletin_issue,
-    bulletin_update,
-    contradictions,
-    random_sample,
-    spot_check_create,
-)
+from supervision.selectors import bulletin_content, contradictions
+from supervision.services import bulletin_create, bulletin_issue, bulletin_update, random_sample, spot_check_create
 from org.models import Unit, UnitKind
 from tests.factories import PersonFactory, PostFactory, SchoolFactory, ShiftFactory
 

@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection, connections
 
-from duty.models import Assignment, AttendanceStatus, Bulletin, BulletinCounter, CheckIn, KitItem, Shift
+from duty.models import Assignment, AttendanceStatus, CheckIn, KitItem, Shift
+from supervision.models import Bulletin, BulletinCounter
 from duty.services.attendance import assignment_check_in
-from duty.services.supervision import bulletin_create, bulletin_issue
+from supervision.services import bulletin_create, bulletin_issue
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",

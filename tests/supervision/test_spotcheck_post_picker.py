@@ -25,7 +25,7 @@ def test_it_groups_the_posts_by_station_and_names_each_by_school_and_post(cast, 
     PostFactory(school=cast.school_a, name="侧门护学岗")
     PostFactory(school=SchoolFactory(name="凯旋路中学", station=cast.station_b), name="北门护学岗")
     client.force_login(cast.sam)
-    html = client.get(reverse("duty:spotcheck_add")).content.decode()
+    html = client.get(reverse("supervision:spotcheck_add")).content.decode()
     select = _select(html)
     groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S)
     assert [label for label, _ in groups] == ["仁里派出所", "凯旋路派出所"]
@@ -40,13 +40,13 @@ def test_it_groups_the_posts_by_station_and_names_each_by_school_and_post(cast, 
 
 def test_a_chosen_post_stays_chosen_in_its_group(cast, client):
     client.force_login(cast.sam)
-    html = client.get(reverse("duty:spotcheck_add"), {"post": cast.post_b.pk}).content.decode()
+    html = client.get(reverse("supervision:spotcheck_add"), {"post": cast.post_b.pk}).content.decode()
     assert re.search(rf'<option value="{cast.post_b.pk}" selected>凯旋路小学·正门护学岗</option>', _select(html))
 
 
 def test_the_form_page_query_count_does_not_grow_with_the_posts(cast, client):
     client.force_login(cast.sam)
-    url = reverse("duty:spotcheck_add")
+    url = reverse("supervision:spotcheck_add")
     client.get(url)  # warm the caches (permissions, content types)
     few = count_queries(lambda: client.get(url))
     for n in range(6):

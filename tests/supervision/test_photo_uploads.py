@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from duty.forms_supervision import FindingForm
+from supervision.forms import FindingForm
 
 
 class UnreadableUpload(SimpleUploadedFile):

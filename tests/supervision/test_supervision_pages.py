@@ -17,18 +17,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from duty.models import (
-    Assignment,
-    AttendanceStatus,
-    Bulletin,
-    BulletinCounter,
-    Finding,
-    FindingIssue,
-    SpotCheck,
-)
-from duty.documents import DOCX_CONTENT_TYPE
+from duty.models import Assignment, AttendanceStatus
+from supervision.models import Bulletin, BulletinCounter, Finding, FindingIssue, SpotCheck
+from supervision.documents import DOCX_CONTENT_TYPE
 from duty.services.attendance import assignment_check_in
-from duty.services.supervision import bulletin_create, bulletin_issue, bulletin_update, spot_check_create
+from supervision.services import bulletin_create, bulletin_issue, bulletin_update, spot_check_create
 from org.models import PersonKind
 from tests.contracts import count_queries
 from tests.factories import PersonFactory, PostFactory, ShiftFactory
@@ -117,12 +110,12 @@ def test_anonymous_users_are_sent_to_the_login_page(duty_now, client):
     bulletin = bulletin_create(unit=duty_now.bureau, title="九月督察通报", period_start=YESTERDAY,
                                period_end=TODAY, user=duty_now.sam)
     urls = [
-        reverse("duty:spotcheck_list"), reverse("duty:spotcheck_add"), reverse("duty:spotcheck_sample"),
-        reverse("duty:spotcheck_detail", args=[check.pk]),
-        reverse("duty:finding_photo", args=[check.findings.get().pk]),
-        reverse("duty:bulletin_list"), reverse("duty:bulletin_add"),
-        reverse("duty:bulletin_detail", args=[bulletin.pk]), reverse("duty:bulletin_pdf", args=[bulletin.pk]),
-        reverse("duty:bulletin_docx", args=[bulletin.pk]), reverse("reports:figures"),
+        reverse("supervision:spotcheck_list"), reverse("supervision:spotcheck_add"), reverse("supervision:spotcheck_sample"),
+        reverse("supervision:spotcheck_detail", args=[check.pk]),
+        reverse("supervision:finding_photo", args=[check.findings.get().pk]),
+        reverse("supervision:bulletin_list"), reverse("supervision:bulletin_add"),
+        reverse("supervision:bulletin_detail", args=[bulletin.pk]), reverse("supervision:bulletin_pdf", args=[bulletin.pk]),
+        reverse("supervision:bulletin_docx", args=[bulletin.pk]), reverse("reports:figures"),
     ]
     for url in urls:
         response = client.get(url)
@@ -133,10 +126,10 @@ def test_anonymous_users_are_sent_to_the_login_page(duty_now, client):
 def test_officers_get_403_on_the_spot_check_pages(duty_now, client):
     check = a_check(duty_now)
     client.force_login(duty_now.oscar)
-    assert client.get(reverse("duty:spotcheck_list")).status_code == 403
-    assert client.get(reverse("duty:spotcheck_detail", args=[check.pk])).status_code == 403
-    assert client.get(reverse("duty:spotcheck_add")).status_code == 403
-    assert client.post(reverse("duty:spotcheck_add"), check_data(duty_now.post_a)).status_code == 403
+    assert client.get(reverse("supervision:spotcheck_list")).status_code == 403
+    assert client.get(reverse("supervision:spotcheck_detail", args=[check.pk])).status_code == 403
+    assert client.get(reverse("supervision:spotcheck_add")).status_code == 403
+    assert client.post(reverse("supervision:spotcheck_add"), check_data(duty_now.post_a)).status_code == 403
     assert client.get(reverse("reports:figures")).status_code == 403
     assert SpotCheck.objects.count() == 1
 
@@ -144,22 +137,22 @@ def test_officers_get_403_on_the_spot_check_pages(duty_now, client):
 def test_dispatchers_see_their_stations_checks_but_cannot_record_one(duty_now, client):
     check = a_check(duty_now)
     client.force_login(duty_now.alice)
-    response = client.get(reverse("duty:spotcheck_list"))
+    response = client.get(reverse("supervision:spotcheck_list"))
     assert response.status_code == 200
     assert check in response.context["object_list"]
     assert response.context["add_url"] is None and response.context["sample_url"] is None
-    assert client.get(reverse("duty:spotcheck_detail", args=[check.pk])).status_code == 200
-    assert client.get(reverse("duty:spotcheck_add")).status_code == 403
-    assert client.post(reverse("duty:spotcheck_add"), check_data(duty_now.post_a)).status_code == 403
-    assert client.get(reverse("duty:spotcheck_sample")).status_code == 403
+    assert client.get(reverse("supervision:spotcheck_detail", args=[check.pk])).status_code == 200
+    assert client.get(reverse("supervision:spotcheck_add")).status_code == 403
+    assert client.post(reverse("supervision:spotcheck_add"), check_data(duty_now.post_a)).status_code == 403
+    assert client.get(reverse("supervision:spotcheck_sample")).status_code == 403
     assert SpotCheck.objects.count() == 1
 
 
 def test_another_stations_dispatcher_gets_404_for_the_check_and_does_not_list_it(duty_now, client):
     check = a_check(duty_now)
     client.force_login(duty_now.bob)
-    assert client.get(reverse("duty:spotcheck_detail", args=[check.pk])).status_code == 404
-    assert check not in client.get(reverse("duty:spotcheck_list")).context["object_list"]
+    assert client.get(reverse("supervision:spotcheck_detail", args=[check.pk])).status_code == 404
+    assert check not in client.get(reverse("supervision:spotcheck_list")).context["object_list"]
 
 
 def test_the_navigation_offers_the_supervision_pages_by_role(duty_now, client):
@@ -179,7 +172,7 @@ def test_the_navigation_offers_the_supervision_pages_by_role(duty_now, client):
 
 def test_a_supervisor_records_a_check_with_findings_and_a_photo(duty_now, client, media):
     client.force_login(duty_now.sam)
-    response = client.get(reverse("duty:spotcheck_add"), {"post": duty_now.post_a.pk})
+    response = client.get(reverse("supervision:spotcheck_add"), {"post": duty_now.post_a.pk})
     assert response.status_code == 200
     # The people offered are those on the shift running now, listed with their check-ins.
     options = response.context["formset"].forms[0].fields["person"].widget.choices
@@ -191,7 +184,7 @@ def test_a_supervisor_records_a_check_with_findings_and_a_photo(duty_now, client
          "photo": png("IMG_0001.PNG")},
         {"person": duty_now.officer_a.pk, "issue": FindingIssue.CONDUCT, "note": "玩手机"},
     ], note="早高峰视频巡查")
-    response = client.post(reverse("duty:spotcheck_add"), data)
+    response = client.post(reverse("supervision:spotcheck_add"), data)
     assert response.status_code == 302, response.context["service_errors"] if response.context else response
     check = SpotCheck.objects.get()
     assert response["Location"] == check.get_absolute_url()
@@ -204,7 +197,7 @@ def test_a_supervisor_records_a_check_with_findings_and_a_photo(duty_now, client
     assert findings[0].photo.name.endswith(".png") and "IMG_0001" not in findings[0].photo.name
     assert (media / findings[0].photo.name).read_bytes() == PNG
     page = client.get(check.get_absolute_url()).content.decode()
-    assert reverse("duty:finding_photo", args=[findings[0].pk]) in page
+    assert reverse("supervision:finding_photo", args=[findings[0].pk]) in page
     assert "/media/" not in page
 
 
@@ -215,7 +208,7 @@ def test_one_bad_finding_row_saves_nothing_and_names_the_row(duty_now, client):
         {"person": duty_now.li.pk, "issue": FindingIssue.ABSENT},
         {"person": stranger.pk, "issue": FindingIssue.LEFT_POST},
     ])
-    response = client.post(reverse("duty:spotcheck_add"), data)
+    response = client.post(reverse("supervision:spotcheck_add"), data)
     assert response.status_code == 200
     assert "Finding 2: 赵六 is not on this shift." in response.context["service_errors"]
     assert "Finding 2: 赵六 is not on this shift." in response.content.decode()
@@ -231,7 +224,7 @@ def test_a_row_without_an_issue_is_refused_by_the_form_with_its_field(duty_now, 
         {"person": duty_now.li.pk, "issue": FindingIssue.ABSENT},
         {"person": duty_now.officer_a.pk, "note": "没写问题"},
     ])
-    response = client.post(reverse("duty:spotcheck_add"), data)
+    response = client.post(reverse("supervision:spotcheck_add"), data)
     assert response.status_code == 200
     assert response.context["formset"].forms[1].errors == {"issue": ["This field is required."]}
     assert 'data-field="findings-1-issue"' in response.content.decode()
@@ -241,9 +234,9 @@ def test_a_row_without_an_issue_is_refused_by_the_form_with_its_field(duty_now, 
 def test_the_check_form_refuses_a_post_out_of_scope_and_a_time_in_the_future(duty_now, client):
     client.force_login(duty_now.sam)
     other_bureau_post = PostFactory()  # its station is under no bureau of Sam's
-    response = client.post(reverse("duty:spotcheck_add"), check_data(other_bureau_post))
+    response = client.post(reverse("supervision:spotcheck_add"), check_data(other_bureau_post))
     assert "post" in response.context["form"].errors
-    response = client.post(reverse("duty:spotcheck_add"),
+    response = client.post(reverse("supervision:spotcheck_add"),
                            check_data(duty_now.post_a, when=NOW + datetime.timedelta(hours=2)))
     assert response.context["form"].errors["checked_at"] == ["A check cannot be in the future."]
     assert SpotCheck.objects.count() == 0
@@ -260,7 +253,7 @@ def test_the_check_form_refuses_a_post_out_of_scope_and_a_time_in_the_future(dut
 def test_a_photo_must_be_a_small_image(duty_now, client, upload, message):
     client.force_login(duty_now.sam)
     data = check_data(duty_now.post_a, [{"person": duty_now.li.pk, "issue": "absent", "photo": upload}])
-    response = client.post(reverse("duty:spotcheck_add"), data)
+    response = client.post(reverse("supervision:spotcheck_add"), data)
     assert response.status_code == 200
     assert response.context["formset"].forms[0].errors["photo"] == [message]
     assert "Choose the photos again" in response.content.decode()
@@ -270,7 +263,7 @@ def test_a_photo_must_be_a_small_image(duty_now, client, upload, message):
 def test_a_finding_photo_is_served_only_within_scope(duty_now, client):
     check = a_check(duty_now, findings=[{"person": duty_now.li, "issue": "absent", "photo": png()}])
     finding = check.findings.get()
-    url = reverse("duty:finding_photo", args=[finding.pk])
+    url = reverse("supervision:finding_photo", args=[finding.pk])
     for user in (duty_now.sam, duty_now.alice, duty_now.henry):
         client.force_login(user)
         response = client.get(url)
@@ -310,20 +303,20 @@ def test_the_on_shift_panel_follows_the_post_and_time(duty_now, client):
     client.force_login(duty_now.sam)
     params = {"post": duty_now.post_b.pk, "checked_at": NOW.strftime("%Y-%m-%dT%H:%M"),
               "findings-TOTAL_FORMS": "2", "findings-INITIAL_FORMS": "0"}
-    response = client.get(reverse("duty:spotcheck_on_shift"), params, headers={"HX-Request": "true"})
+    response = client.get(reverse("supervision:spotcheck_on_shift"), params, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert "王五" in html and "not checked in" in html
     # Each findings row's person choices come back as out-of-band swaps.
     assert html.count('hx-swap-oob="true"') == 2
     assert 'id="id_findings-1-person"' in html
     params["checked_at"] = at(TODAY, 12, 0).strftime("%Y-%m-%dT%H:%M")
-    response = client.get(reverse("duty:spotcheck_on_shift"), params)
+    response = client.get(reverse("supervision:spotcheck_on_shift"), params)
     assert 'id="no-shift"' in response.content.decode()
 
 
 def test_the_random_sample_lists_posts_on_duty_now_with_a_link_that_prefills_the_form(duty_now, client):
     client.force_login(duty_now.sam)
-    response = client.get(reverse("duty:spotcheck_sample"), {"size": 5})
+    response = client.get(reverse("supervision:spotcheck_sample"), {"size": 5})
     assert response.status_code == 200
     rows = response.context["rows"]
     assert {row["shift"].post_id for row in rows} == {duty_now.post_a.pk, duty_now.post_b.pk}
@@ -337,9 +330,9 @@ def test_the_spot_check_list_filters_and_exports(duty_now, client):
     a_check(duty_now, findings=[{"person": duty_now.li, "issue": "absent"}])
     a_check(duty_now, post=duty_now.post_b)
     client.force_login(duty_now.henry)
-    response = client.get(reverse("duty:spotcheck_list"), {"station": duty_now.station_b.pk})
+    response = client.get(reverse("supervision:spotcheck_list"), {"station": duty_now.station_b.pk})
     assert [c.post for c in response.context["object_list"]] == [duty_now.post_b]
-    export = client.get(reverse("duty:spotcheck_list"), {"export": "xlsx", "station": duty_now.station_a.pk})
+    export = client.get(reverse("supervision:spotcheck_list"), {"export": "xlsx", "station": duty_now.station_a.pk})
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[0] == ("checked at", "post", "police station", "method", "supervisor", "findings")
     assert rows[1][1:] == ("圣莲岛小学·正门护学岗", "仁里派出所", "Video patrol", "沈督", 1)
@@ -348,11 +341,11 @@ def test_the_spot_check_list_filters_and_exports(duty_now, client):
 def test_the_spot_check_list_query_count_does_not_grow_with_rows(duty_now, client):
     client.force_login(duty_now.sam)
     a_check(duty_now, findings=[{"person": duty_now.li, "issue": "absent"}])
-    client.get(reverse("duty:spotcheck_list"))
-    few = count_queries(lambda: client.get(reverse("duty:spotcheck_list")))
+    client.get(reverse("supervision:spotcheck_list"))
+    few = count_queries(lambda: client.get(reverse("supervision:spotcheck_list")))
     for _ in range(8):
         a_check(duty_now, post=duty_now.post_b, findings=[{"person": duty_now.wang_b, "issue": "conduct"}])
-    assert count_queries(lambda: client.get(reverse("duty:spotcheck_list"))) == few
+    assert count_queries(lambda: client.get(reverse("supervision:spotcheck_list"))) == few
 
 
 # -- bulletins -------------------------------------------------------------------------------
@@ -392,9 +385,9 @@ def bulletin_form(cast, **fields) -> dict:
 def test_a_supervisor_drafts_a_bulletin_and_the_preview_shows_the_station_table(findings_yesterday, client):
     cast = findings_yesterday
     client.force_login(cast.sam)
-    form_page = client.get(reverse("duty:bulletin_add"))
+    form_page = client.get(reverse("supervision:bulletin_add"))
     assert form_page.context["form"].initial["unit"] == cast.bureau.pk
-    response = client.post(reverse("duty:bulletin_add"), bulletin_form(cast))
+    response = client.post(reverse("supervision:bulletin_add"), bulletin_form(cast))
     assert response.status_code == 302, response.context["form"].errors
     bulletin = Bulletin.objects.get()
     assert (bulletin.status, bulletin.number, bulletin.created_by) == ("draft", None, cast.sam)
@@ -419,17 +412,17 @@ def test_issuing_numbers_bulletins_per_year_and_freezes_them(findings_yesterday,
     cast = findings_yesterday
     client.force_login(cast.sam)
     first, second = (draft(cast, title) for title in ("第一份", "第二份"))
-    assert client.get(reverse("duty:bulletin_issue", args=[first.pk])).status_code == 405
-    response = client.post(reverse("duty:bulletin_issue", args=[first.pk]), follow=True)
+    assert client.get(reverse("supervision:bulletin_issue", args=[first.pk])).status_code == 405
+    response = client.post(reverse("supervision:bulletin_issue", args=[first.pk]), follow=True)
     assert "Issued as 2026年第1期." in response.content.decode()
-    client.post(reverse("duty:bulletin_issue", args=[second.pk]))
+    client.post(reverse("supervision:bulletin_issue", args=[second.pk]))
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.year, first.number, first.status) == (2026, 1, "issued")
     assert (second.year, second.number) == (2026, 2)
     assert BulletinCounter.objects.get(year=2026).last_number == 2
     # Issuing again changes nothing and says why.
-    response = client.post(reverse("duty:bulletin_issue", args=[first.pk]), follow=True)
+    response = client.post(reverse("supervision:bulletin_issue", args=[first.pk]), follow=True)
     assert "An issued bulletin cannot be changed." in response.content.decode()
     first.refresh_from_db()
     assert first.number == 1
@@ -440,7 +433,7 @@ def test_issuing_numbers_bulletins_per_year_and_freezes_them(findings_yesterday,
     assert len(page.context["doc"]["finding_rows"]) == 2
     assert page.context["doc"]["number"] == "2026年第1期"
     assert page.context["issue_url"] is None and page.context["edit_url"] is None
-    list_page = client.get(reverse("duty:bulletin_list"))
+    list_page = client.get(reverse("supervision:bulletin_list"))
     assert "2026年第2期" in list_page.content.decode()
 
 
@@ -448,7 +441,7 @@ def test_an_issued_bulletin_cannot_be_edited(findings_yesterday, client):
     cast = findings_yesterday
     bulletin = bulletin_issue(bulletin=draft(cast, "已下发"), user=cast.sam)
     client.force_login(cast.sam)
-    edit = reverse("duty:bulletin_edit", args=[bulletin.pk])
+    edit = reverse("supervision:bulletin_edit", args=[bulletin.pk])
     refused = (client.get(edit, follow=True), client.post(edit, bulletin_form(cast, title="改了"), follow=True))
     for response in refused:
         assert response.redirect_chain == [(bulletin.get_absolute_url(), 302)]
@@ -463,7 +456,7 @@ def test_a_draft_is_edited_through_the_page_and_its_errors_name_the_field(findin
     cast = findings_yesterday
     bulletin = draft(cast, "草拟")
     client.force_login(cast.sam)
-    edit = reverse("duty:bulletin_edit", args=[bulletin.pk])
+    edit = reverse("supervision:bulletin_edit", args=[bulletin.pk])
     backwards = bulletin_form(cast, period_start=TODAY.isoformat(), period_end=YESTERDAY.isoformat())
     response = client.post(edit, backwards)
     assert response.status_code == 200
@@ -483,10 +476,10 @@ def test_who_sees_and_writes_bulletins(findings_yesterday, client):
         # A bulletin is sent down to every station; drafts stay with the supervisors.
         assert client.get(issued.get_absolute_url()).status_code == 200, user
         assert client.get(unissued.get_absolute_url()).status_code == 404, user
-        assert list(client.get(reverse("duty:bulletin_list")).context["object_list"]) == [issued], user
-        assert client.get(reverse("duty:bulletin_add")).status_code == 403, user
-        assert client.post(reverse("duty:bulletin_add"), bulletin_form(cast)).status_code == 403, user
-        assert client.post(reverse("duty:bulletin_issue", args=[unissued.pk])).status_code in (403, 404), user
+        assert list(client.get(reverse("supervision:bulletin_list")).context["object_list"]) == [issued], user
+        assert client.get(reverse("supervision:bulletin_add")).status_code == 403, user
+        assert client.post(reverse("supervision:bulletin_add"), bulletin_form(cast)).status_code == 403, user
+        assert client.post(reverse("supervision:bulletin_issue", args=[unissued.pk])).status_code in (403, 404), user
     unissued.refresh_from_db()
     assert unissued.status == "draft" and Bulletin.objects.count() == 2
 
@@ -495,13 +488,13 @@ def test_the_print_page_is_a_clean_a4_document(findings_yesterday, client):
     cast = findings_yesterday
     bulletin = draft(cast, text="第一段。\n\n第二段。")
     client.force_login(cast.sam)
-    html = client.get(reverse("duty:bulletin_print", args=[bulletin.pk])).content.decode()
+    html = client.get(reverse("supervision:bulletin_print", args=[bulletin.pk])).content.decode()
     assert "size: A4" in html and "Noto Sans CJK SC" in html
     assert '<div class="red-head">督察通报</div>' in html
     assert 'id="bulletin-number">Draft<' in html
     assert "船山分局" in html and "2026年9月2日" in html and "第二段。" in html
     bulletin_issue(bulletin=bulletin, user=cast.sam)
-    html = client.get(reverse("duty:bulletin_print", args=[bulletin.pk])).content.decode()
+    html = client.get(reverse("supervision:bulletin_print", args=[bulletin.pk])).content.decode()
     assert 'id="bulletin-number">2026年第1期<' in html
 
 
@@ -513,7 +506,7 @@ def test_the_pdf_embeds_a_chinese_font(findings_yesterday, client):
     cast = findings_yesterday
     bulletin = bulletin_issue(bulletin=draft(cast), user=cast.sam)
     client.force_login(cast.alice)
-    response = client.get(reverse("duty:bulletin_pdf", args=[bulletin.pk]))
+    response = client.get(reverse("supervision:bulletin_pdf", args=[bulletin.pk]))
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"] and ".pdf" in response["Content-Disposition"]
@@ -529,11 +522,11 @@ def test_without_weasyprint_the_pdf_answers_503_and_points_to_word(findings_yest
     bulletin = draft(cast)
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` now raises ImportError
     client.force_login(cast.sam)
-    response = client.get(reverse("duty:bulletin_pdf", args=[bulletin.pk]))
+    response = client.get(reverse("supervision:bulletin_pdf", args=[bulletin.pk]))
     assert response.status_code == 503
     html = response.content.decode()
     assert "fonts-noto-cjk" in html and "Pango" in html
-    assert reverse("duty:bulletin_docx", args=[bulletin.pk]) in html
+    assert reverse("supervision:bulletin_docx", args=[bulletin.pk]) in html
 
 
 def test_the_word_file_opens_and_holds_the_title_and_number(findings_yesterday, client):
@@ -543,7 +536,7 @@ def test_the_word_file_opens_and_holds_the_title_and_number(findings_yesterday, 
     cast = findings_yesterday
     bulletin = bulletin_issue(bulletin=draft(cast, text="现将督察情况通报如下。"), user=cast.sam)
     client.force_login(cast.henry)
-    response = client.get(reverse("duty:bulletin_docx", args=[bulletin.pk]))
+    response = client.get(reverse("supervision:bulletin_docx", args=[bulletin.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == DOCX_CONTENT_TYPE
     document = Document(io.BytesIO(response.content))

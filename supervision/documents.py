@@ -1,7 +1,7 @@
 """A supervision bulletin (督察通报) as a document: one presentation of its content, shown in
 the preview, printed (HTML, A4), rendered to PDF (WeasyPrint) and to Word (python-docx).
 
-The content itself comes from duty.services.supervision.bulletin_content: live figures for a
+The content itself comes from supervision.selectors.bulletin_content: live figures for a
 draft, the frozen ones once issued. This module only lays it out."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duty.models import Bulletin, FindingIssue
+from supervision.models import Bulletin, FindingIssue
 
 # The document's own fixed words: a 督察通报 is a Chinese official document, whatever the
 # language of the screens around it.

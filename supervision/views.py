@@ -3,7 +3,8 @@ and check-ins, the create page with its findings, the random sample, finding pho
 supervision bulletins (list, draft, edit, preview, issue, print, PDF, Word). The HQ figures
 page is reports/.
 
-Views parse input and render; every write is a service of duty.services.supervision."""
+Views parse input and render; every write is a service of supervision.services, every read
+beyond a list or detail a selector of supervision.selectors."""
 
 from __future__ import annotations
 
@@ -24,7 +25,11 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
-from duty.documents import (
+from core.tables import Column
+from core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
+from duty.models import Assignment
+from org.models import Person
+from supervision.documents import (
     DOCX_CONTENT_TYPE,
     PdfUnavailable,
     attachment,
@@ -34,29 +39,24 @@ from duty.documents import (
     render_docx,
     render_pdf,
 )
-from duty.filters import BulletinFilterSet, SpotCheckFilterSet
-from duty.forms_supervision import (
+from supervision.filters import BulletinFilterSet, SpotCheckFilterSet
+from supervision.forms import (
     BulletinForm,
     FindingFormSet,
     SpotCheckForm,
     now_to_the_minute,
 )
-from duty.models import Assignment, Bulletin, Finding, SpotCheck, SpotCheckMethod
-from duty.services.supervision import (
-    bulletin_content,
+from supervision.models import Bulletin, Finding, SpotCheck, SpotCheckMethod
+from supervision.selectors import bulletin_content, contradictions, shift_running_at
+from supervision.services import (
+    SAMPLE_SIZE_MAX,
     bulletin_create,
     bulletin_issue,
     bulletin_update,
-    contradictions,
-    SAMPLE_SIZE_MAX,
     random_sample,
     sample_size,
-    shift_running_at,
     spot_check_create,
 )
-from core.tables import Column
-from core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
-from org.models import Person
 
 FINDINGS_PREFIX = "findings"
 
@@ -112,11 +112,11 @@ class SpotCheckListView(NoEditPagesMixin, ObjectListView):
     )
     filterset_class = SpotCheckFilterSet
     columns = SPOTCHECK_COLUMNS
-    template_name = "duty/spotcheck_list.html"
+    template_name = "supervision/spotcheck_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sample_url"] = reverse("duty:spotcheck_sample") if self.has_model_perm("add") else None
+        context["sample_url"] = reverse("supervision:spotcheck_sample") if self.has_model_perm("add") else None
         return context
 
 
@@ -126,7 +126,7 @@ class SpotCheckDetailView(NoEditPagesMixin, ObjectDetailView):
 
     model = SpotCheck
     queryset = SpotCheck.objects.select_related("post__school", "station", "supervisor", "shift")
-    template_name = "duty/spotcheck_detail.html"
+    template_name = "supervision/spotcheck_detail.html"
     fields = [
         Column("post", gettext_lazy("post"), value=lambda c: str(c.post)),
         Column("station.name", gettext_lazy("police station")),
@@ -155,7 +155,7 @@ class SpotCheckDetailView(NoEditPagesMixin, ObjectDetailView):
             on_shift=on_shift,
             findings=[(f, f.pk in contradicted) for f in findings],
             contradictions=found,
-            add_url=reverse("duty:spotcheck_add") if self.has_model_perm("add") else None,
+            add_url=reverse("supervision:spotcheck_add") if self.has_model_perm("add") else None,
         )
         return context
 
@@ -190,7 +190,7 @@ class SpotCheckCreateView(ScopedViewMixin, TemplateView):
 
     model = SpotCheck
     action = "add"
-    template_name = "duty/spotcheck_form.html"
+    template_name = "supervision/spotcheck_form.html"
 
     def initial(self) -> dict:
         initial = {"checked_at": now_to_the_minute(), "method": SpotCheckMethod.ONSITE}
@@ -245,7 +245,7 @@ class SpotCheckCreateView(ScopedViewMixin, TemplateView):
         context.update(
             service_errors=service_errors,
             files_dropped=bool(self.request.FILES) and refused,
-            on_shift_url=reverse("duty:spotcheck_on_shift"),
+            on_shift_url=reverse("supervision:spotcheck_on_shift"),
         )
         return context
 
@@ -254,7 +254,7 @@ class SpotCheckOnShiftView(SpotCheckCreateView):
     """htmx: who is on the chosen post's shift at the chosen time (a panel), and every
     findings row's person choices re-rendered for them (out-of-band swaps)."""
 
-    template_name = "duty/spotcheck_on_shift.html"
+    template_name = "supervision/spotcheck_on_shift.html"
     http_method_names = ["get"]
 
     def get(self, request, *args, **kwargs):
@@ -269,7 +269,7 @@ class SpotCheckSampleView(ScopedViewMixin, TemplateView):
 
     model = SpotCheck
     action = "add"
-    template_name = "duty/spotcheck_sample.html"
+    template_name = "supervision/spotcheck_sample.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -279,7 +279,7 @@ class SpotCheckSampleView(ScopedViewMixin, TemplateView):
             size = sample_size()
         now = now_to_the_minute()
         shifts = random_sample(user=self.request.user, size=size)
-        add = reverse("duty:spotcheck_add")
+        add = reverse("supervision:spotcheck_add")
 
         def check_url(shift) -> str:
             return f"{add}?{urlencode({'post': shift.post_id, 'method': SpotCheckMethod.ONSITE})}"
@@ -293,7 +293,7 @@ class FindingPhotoView(LoginRequiredMixin, PermissionRequiredMixin, View):
     """A finding's photo, for signed-in users who may see the spot check (another station's:
     404). Photos are never under a public media URL."""
 
-    permission_required = "duty.view_finding"
+    permission_required = "supervision.view_finding"
 
     def get(self, request, pk):
         visible = Finding.objects.filter(spot_check__in=SpotCheck.objects.visible_to(request.user))
@@ -343,7 +343,7 @@ class BulletinPageMixin:
 class BulletinDetailView(BulletinPageMixin, ObjectDetailView):
     model = Bulletin
     queryset = Bulletin.objects.select_related("unit", "created_by", "issued_by")
-    template_name = "duty/bulletin_detail.html"
+    template_name = "supervision/bulletin_detail.html"
     fields = [
         Column("number", gettext_lazy("number"), value=number_label),
         Column("status", gettext_lazy("status")),
@@ -366,10 +366,10 @@ class BulletinDetailView(BulletinPageMixin, ObjectDetailView):
         may_issue = bulletin.is_editable and self.has_model_perm("change")
         context.update(
             doc=self.document(bulletin),
-            issue_url=reverse("duty:bulletin_issue", args=[bulletin.pk]) if may_issue else None,
-            print_url=reverse("duty:bulletin_print", args=[bulletin.pk]),
-            pdf_url=reverse("duty:bulletin_pdf", args=[bulletin.pk]),
-            docx_url=reverse("duty:bulletin_docx", args=[bulletin.pk]),
+            issue_url=reverse("supervision:bulletin_issue", args=[bulletin.pk]) if may_issue else None,
+            print_url=reverse("supervision:bulletin_print", args=[bulletin.pk]),
+            pdf_url=reverse("supervision:bulletin_pdf", args=[bulletin.pk]),
+            docx_url=reverse("supervision:bulletin_docx", args=[bulletin.pk]),
         )
         return context
 
@@ -440,7 +440,7 @@ class BulletinPrintView(BulletinPageMixin, ScopedViewMixin, DetailView):
 
     model = Bulletin
     queryset = Bulletin.objects.select_related("unit")
-    template_name = "duty/bulletin_print.html"
+    template_name = "supervision/bulletin_print.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -457,10 +457,10 @@ class BulletinPdfView(BulletinPrintView):
             pdf = render_pdf(html)
         except PdfUnavailable as exc:
             response = HttpResponse(
-                render_to_string("duty/bulletin_pdf_unavailable.html", {
+                render_to_string("supervision/bulletin_pdf_unavailable.html", {
                     "object": self.object, "reason": str(exc),
-                    "docx_url": reverse("duty:bulletin_docx", args=[self.object.pk]),
-                    "print_url": reverse("duty:bulletin_print", args=[self.object.pk]),
+                    "docx_url": reverse("supervision:bulletin_docx", args=[self.object.pk]),
+                    "print_url": reverse("supervision:bulletin_print", args=[self.object.pk]),
                 }, request=request),
                 status=503,
             )

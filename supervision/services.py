@@ -1,6 +1,9 @@
 """Supervision (督察): unannounced spot checks of posts and the numbered bulletins compiled from
 what they find. "四不两直": no notice, no greeting, no reporting, no escort; straight to the
-post, straight to the scene."""
+post, straight to the scene.
+
+Every write and rule of supervision is here; the reads (which shift a check is of, what
+contradicts a check-in, a bulletin's figures) are supervision.selectors."""
 
 from __future__ import annotations
 
@@ -13,38 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duty.models import (
-    Assignment,
-    Bulletin,
-    BulletinCounter,
-    CheckIn,
-    Finding,
-    FindingIssue,
-    Shift,
-    ShiftStatus,
-    SpotCheck,
-)
-from duty.selectors import Scope, attendance_by_station, findings_by_station
-from duty.services.attendance import check_in_lead
+from duty.models import Assignment, Shift, ShiftStatus
 from org.models import Person, Unit, User
 from org.scope import in_scope, require_in_scope
 from posts.models import Post
-
-# Findings that say "not there" although the attendance record may say otherwise.
-ABSENCE_ISSUES = {FindingIssue.ABSENT, FindingIssue.LEFT_POST, FindingIssue.WITHDREW_EARLY}
-
-
-def shift_running_at(*, post: Post, at: datetime.datetime) -> Shift | None:
-    """The post's scheduled shift that a check at `at` is a check of, or None: the one whose
-    check-in window (open `check_in_lead()` before the start, the attendance rule) through
-    its end contains `at`. Once check-in is open people check in at the post, so a check
-    then can contradict a check-in. Should a running shift and the next one's open
-    check-in overlap, the running one."""
-    return (
-        Shift.objects.filter(post=post, starts_at__lte=at + check_in_lead(), ends_at__gte=at,
-                             status=ShiftStatus.SCHEDULED)
-        .order_by("starts_at").first()
-    )
+from supervision.models import Bulletin, BulletinCounter, Finding, FindingIssue, SpotCheck
+from supervision.selectors import bulletin_compile, shift_running_at
 
 
 @transaction.atomic
@@ -86,30 +63,6 @@ def spot_check_create(
     for finding in rows:
         finding.save()
     return check
-
-
-def contradictions(spot_check: SpotCheck) -> list[dict]:
-    """Findings that say someone was not there although he had checked in: the finding and
-    the check-in evidence, side by side."""
-    findings = [f for f in spot_check.findings.select_related("person") if f.issue in ABSENCE_ISSUES and f.person_id]
-    if not findings or spot_check.shift_id is None:
-        return []
-    check_ins = {
-        c.assignment.person_id: c
-        for c in CheckIn.objects.filter(assignment__shift_id=spot_check.shift_id,
-                                        assignment__person_id__in=[f.person_id for f in findings])
-        .select_related("assignment")
-    }
-    result = []
-    for finding in findings:
-        check_in = check_ins.get(finding.person_id)
-        if check_in is None:
-            continue
-        checked_out = check_in.assignment.checked_out_at
-        still_there = checked_out is None or checked_out > spot_check.checked_at
-        if check_in.at <= spot_check.checked_at and still_there:
-            result.append({"finding": finding, "check_in": check_in})
-    return result
 
 
 SAMPLE_SIZE = 5
@@ -167,45 +120,6 @@ def _ensure_own_unit(bulletin: Bulletin, user: User) -> None:
         raise PermissionDenied(_("Only the issuing unit can change or issue this bulletin."))
 
 
-def bulletin_compile(*, bulletin: Bulletin, user: User) -> dict:
-    """The bulletin's figures for its period, by station: attendance rate and findings, and
-    the list of findings. What a draft shows; frozen into `content` when issued."""
-    scope = Scope(user=user, start=bulletin.period_start, end=bulletin.period_end, unit=bulletin.unit)
-    attendance = {row["station_id"]: row for row in attendance_by_station(scope)}
-    findings = {row["station_id"]: row for row in findings_by_station(scope)}
-    station_ids = sorted(set(attendance) | set(findings))
-    names = dict(Unit.objects.filter(pk__in=station_ids).values_list("pk", "name"))
-    stations = []
-    for station_id in sorted(station_ids, key=lambda pk: names.get(pk, "")):
-        a = attendance.get(station_id, {})
-        f = findings.get(station_id, {})
-        stations.append({
-            "station": names.get(station_id, ""),
-            "assigned": a.get("assigned", 0), "on_time": a.get("on_time", 0), "late": a.get("late", 0),
-            "absent": a.get("absent", 0), "left_early": a.get("left_early", 0), "rate": a.get("rate"),
-            "spot_checks": f.get("spot_checks", 0), "findings": f.get("findings", 0),
-            # Nested: the issue "absent" would otherwise overwrite the attendance "absent".
-            "findings_by_issue": {issue: f.get(issue, 0) for issue in FindingIssue.values},
-        })
-    items = []
-    for finding in (
-        Finding.objects.filter(spot_check__in=scope.spot_checks())
-        .select_related("person", "spot_check__post__school", "spot_check__station")
-        .order_by("spot_check__checked_at")
-    ):
-        check = finding.spot_check
-        items.append({
-            "station": check.station.name,
-            "post": str(check.post),
-            "checked_at": timezone.localtime(check.checked_at).strftime("%Y-%m-%d %H:%M"),
-            "method": check.get_method_display(),
-            "person": finding.person.name if finding.person_id else "",
-            "issue": finding.get_issue_display(),
-            "note": finding.note,
-        })
-    return {"stations": stations, "findings": items}
-
-
 @transaction.atomic
 def bulletin_create(*, unit: Unit, title: str, period_start: datetime.date, period_end: datetime.date,
                     user: User, text: str = "") -> Bulletin:
@@ -251,10 +165,3 @@ def bulletin_issue(*, bulletin: Bulletin, user: User) -> Bulletin:
     bulletin.issued_by = user
     bulletin.save()
     return bulletin
-
-
-def bulletin_content(*, bulletin: Bulletin, user: User) -> dict:
-    """What to show: the frozen content of an issued bulletin, the live figures of a draft."""
-    if not bulletin.is_editable:
-        return bulletin.content
-    return bulletin_compile(bulletin=bulletin, user=user)
