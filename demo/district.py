@@ -3,7 +3,9 @@
 `build_demo()` creates the district branch 船山分局 with eight police stations and three HQ
 units, a hundred schools and kindergartens with exactly 106 active posts (every school has
 one), the people who stand the posts ("1+1+1+2+2+4"), the schools' summer and winter
-timetables, the current term, a few calendar overrides and six demo accounts.
+timetables, the current term, a few calendar overrides and six demo accounts. Then each
+installed app that declares a demo hook in its registry.py (core/registry.py) adds its own
+part on top (duty: a month of duty and the coming two weeks).
 
 The data depends only on the seed, never on today's date, and is written in one
 transaction: either all of it is there or none of it.
@@ -22,6 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core import registry
+from core.registry import DemoContext
 from org.models import Person, PersonKind, Role, Unit, UnitKind, User
 from org.services import user_create
 from posts.models import (
@@ -569,10 +573,11 @@ def build_demo(*, password: str, seed: int = DEFAULT_SEED, stdout: TextIO | None
                 person=officer_person if role == Role.OFFICER else None,
             )
 
-        _say(stdout, "Duty: past weeks, spot checks, bulletins, the coming two weeks…")
-        from demo.duty import build_demo_duty
-
-        duty = build_demo_duty(today=timezone.localdate(), term_end=TERM_END, seed=seed, stdout=stdout)
+        context = DemoContext(today=timezone.localdate(), term_end=TERM_END, seed=seed, stdout=stdout)
+        apps_counts = {}
+        for entry, hook in registry.demo_hooks():
+            _say(stdout, f"Demo data of {entry.label}…")
+            apps_counts[entry.label] = hook(context)
 
     people_by_kind = {kind.value: 0 for kind in PersonKind}
     for person in people:
@@ -592,20 +597,21 @@ def build_demo(*, password: str, seed: int = DEFAULT_SEED, stdout: TextIO | None
         "terms": 1,
         "calendar_overrides": len(CALENDAR_OVERRIDES),
         "users": len(DEMO_USERS),
-        "duty": duty,
+        # What each app's demo hook added, by app label: {"duty": {"past_shifts": …, …}}.
+        "apps": apps_counts,
     }
 
 
 def reset_demo(stdout: TextIO | None = None) -> dict[str, int]:
     """Delete every unit, person, school, post, timetable, term and calendar override, every
-    user account, and their history. Rows of other apps that point at them with PROTECT make
-    this fail (and roll back) instead of deleting more than it says."""
+    user account, and their history, after each installed app's demo reset (core/registry.py)
+    has deleted that app's rows. Rows of other apps that point at them with PROTECT make this
+    fail (and roll back) instead of deleting more than it says."""
     models = (CalendarOverride, Term, Timetable, Post, Person, School, User, Unit)
     deleted: dict[str, int] = {}
     with transaction.atomic():
-        from demo.duty import reset_demo_duty
-
-        reset_demo_duty()
+        for reset in registry.demo_reset_hooks():
+            reset()
         for model in models:
             _say(stdout, f"Deleting {model.__name__} rows…")
             if model is Unit:

@@ -106,13 +106,10 @@ class Command(BaseCommand):
             ("terms", counts["terms"]),
             ("calendar overrides", counts["calendar_overrides"]),
             ("users", counts["users"]),
-            ("standing assignments", counts["duty"]["standing_assignments"]),
-            ("past shifts (stood)", counts["duty"]["past_shifts"]),
-            ("spot checks", counts["duty"]["spot_checks"]),
-            ("bulletins", counts["duty"]["bulletins"]),
-            ("coming shifts", counts["duty"]["future_shifts"]),
-            ("  people on them", counts["duty"]["future_assignments"]),
         ]
+        # Then what each app's demo hook added: its counts, named by their keys.
+        for app_counts in counts["apps"].values():
+            rows += [(key.replace("_", " "), number) for key, number in app_counts.items() if isinstance(number, int)]
         lines += [f"  {label:<26}{number:>6}" for label, number in rows]
         lines += ["", "Demo logins:", f"  {'username':<13}{'role':<12}{'password':<14}unit"]
         lines += [
