@@ -17,8 +17,6 @@ from core.excel import build_workbook, workbook_response
 from org.models import PersonKind
 from posts.models import Post
 from reports.forms import FiguresForm
-from supervision.documents import percent
-from supervision.models import FindingIssue
 from reports.selectors import (
     Scope,
     attendance_breakdown,
@@ -27,6 +25,8 @@ from reports.selectors import (
     attendance_by_station,
     duty_summary,
 )
+from supervision.documents import percent
+from supervision.models import FindingIssue
 
 STATION_HEADERS = [
     gettext_lazy("police station"), gettext_lazy("assigned"), gettext_lazy("on time"), gettext_lazy("late"),

@@ -103,7 +103,7 @@ def _visible_locked(assignment: Assignment, user: User) -> Assignment:
 def check_in_lead() -> datetime.timedelta:
     """How long before a shift starts its check-in opens (settings.CHECK_IN_OPENS_MINUTES);
     it closes when the shift ends. A spot check in that window is a check of that shift
-    (duty.services.supervision.shift_running_at)."""
+    (supervision.selectors.shift_running_at)."""
     return datetime.timedelta(minutes=settings.CHECK_IN_OPENS_MINUTES)
 
 
