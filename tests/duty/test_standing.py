@@ -140,4 +140,4 @@ def test_the_api_and_the_page_go_through_the_service(generated, client):
         "start_date": "2026-09-07", "end_date": "2026-09-20"}, follow=True)
     assert response.status_code == 200
     assert len(standing_days(generated.officer_a, generated.post_a)) == 3
-    assert "Put on 3 generated shifts" in response.content.decode()
+    assert "已排入已生成的 3 个班次" in response.content.decode()
