@@ -26,7 +26,7 @@ from duty.services.generation import shift_generate
 from duty.views.roster import ROSTER_TITLE
 from org.models import PersonKind
 from tests.contracts import ROLES, PageContract, count_queries
-from tests.factories import PersonFactory, PostFactory, SchoolFactory, TermFactory, TimetableFactory
+from tests.factories import PersonFactory, PostFactory, SchoolFactory, ShiftFactory, TermFactory, TimetableFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
 D = datetime.date
@@ -479,3 +479,21 @@ def test_the_shift_list_for_each_role(roster, client):
     assert not client.get(reverse("duty:shift_list")).context["object_list"]
     week_publish(station=roster.station_a, week_start=WEEK, user=roster.alice)
     assert len(client.get(reverse("duty:shift_list")).context["object_list"]) == 10
+
+
+class ShiftResource:
+    """Shifts are generated, never typed in: a list and a detail page, no add, edit or delete."""
+
+    model = Shift
+    may_read = {"dispatcher", "officer", "supervisor", "hq"}  # officers: published shifts only
+    may_write: set[str] = set()
+    writable_actions: set[str] = set()
+
+    def make_object(self, cast, station):
+        # Published, so that the officer reads it; a post of its own, so no two collide.
+        return ShiftFactory(post=PostFactory(school=SchoolFactory(station=station)), published=True)
+
+
+@pytest.mark.usefixtures("frozen")
+class TestShiftPages(ShiftResource, PageContract):
+    pass
