@@ -178,14 +178,24 @@ class ObjectDetailView(ScopedViewMixin, DetailView):
         return context
 
 
-def add_validation_error(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on a form: each message on the field it names when
-    the form has that field, otherwise above the form."""
+def add_validation_error(form, error: ValidationError, *, fields=None, fallback=None) -> None:
+    """Put a service's ValidationError on a form: each message on the field it names when the
+    form has that field (and it is one of `fields`, if given), otherwise on `fallback` (a
+    callable taking the messages, e.g. a formset's non-form errors) or above the form."""
+    def elsewhere(texts):
+        if fallback is not None:
+            fallback(texts)
+        else:
+            form.add_error(None, texts)
+
     if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
+        elsewhere(error.messages)
         return
     for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
+        if name in form.fields and (fields is None or name in fields):
+            form.add_error(name, errors)
+        else:
+            elsewhere(errors)
 
 
 class ObjectEditView(ScopedViewMixin, UpdateView):

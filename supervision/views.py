@@ -26,7 +26,7 @@ from django.views.generic import DetailView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from core.tables import Column
-from core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
+from core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin, add_validation_error
 from duty.models import Assignment
 from org.models import Person
 from supervision.documents import (
@@ -59,22 +59,6 @@ from supervision.services import (
 )
 
 FINDINGS_PREFIX = "findings"
-
-
-def add_service_errors(form, error: ValidationError, *, fields=None, fallback=None) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has
-    it (and it is one of `fields`, if given), otherwise on `fallback` (a callable taking the
-    messages) or the form as a whole."""
-    if not hasattr(error, "error_dict"):
-        (fallback or (lambda msgs: form.add_error(None, msgs)))(error.messages)
-        return
-    for field, errors in error.message_dict.items():
-        if field in form.fields and (fields is None or field in fields):
-            form.add_error(field, errors)
-        elif fallback is not None:
-            fallback(errors)
-        else:
-            form.add_error(None, errors)
 
 
 # -- spot checks ---------------------------------------------------------------------------
@@ -228,7 +212,7 @@ class SpotCheckCreateView(ScopedViewMixin, TemplateView):
                 findings_errors = []
                 # The check's own fields go to the form; the rest ("findings", or a finding's
                 # field) above the findings, where the message names the row.
-                add_service_errors(form, exc, fields=("post", "method", "checked_at"),
+                add_validation_error(form, exc, fields=("post", "method", "checked_at"),
                                    fallback=findings_errors.extend)
                 formset.service_errors = findings_errors
             else:
@@ -410,7 +394,7 @@ class BulletinEditView(ObjectEditView):
             else:
                 self.object = bulletin_update(bulletin=self.object, user=self.request.user, **fields)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_validation_error(form, exc)
             return self.form_invalid(form)
         message = _("Drafted %(obj)s.") if created else _("Saved %(obj)s.")
         messages.success(self.request, message % {"obj": self.object})
