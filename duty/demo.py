@@ -15,7 +15,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.registry import DemoContext
-from duty.models import Assignment, AttendanceStatus, CheckIn, Shift, StandingAssignment
+from duty.models import (
+    Assignment,
+    AttendanceStatus,
+    CheckIn,
+    GenerationRun,
+    Leave,
+    Notification,
+    RosterWeek,
+    Shift,
+    StandingAssignment,
+)
 from duty.services.assignments import week_publish
 from duty.services.generation import shift_generate, week_start
 from org.models import Person, PersonKind, Role, Unit, UnitKind, User
@@ -144,8 +154,6 @@ def reset() -> None:
     """Delete all duty data (before the district's own rows can go). Tens of thousands of
     rows: deleted in SQL, without loading each row or writing a history record for it,
     together with their history."""
-    from duty.models import GenerationRun, Leave, Notification, RosterWeek
-
     models = (CheckIn, Notification, Assignment, StandingAssignment, Leave, RosterWeek, GenerationRun, Shift)
     for model in models:
         model.objects.all()._raw_delete(model.objects.db)

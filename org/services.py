@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,8 +37,6 @@ def user_create(
     is_superuser: bool = False, person: Person | None = None,
 ) -> User:
     """Create an account with its role; the password must pass the password rules."""
-    from django.contrib.auth.password_validation import validate_password
-
     user = User(username=username, is_superuser=is_superuser, is_staff=is_superuser or role == Role.ADMIN)
     if full_name:
         user.last_name, user.first_name = full_name[:1], full_name[1:]

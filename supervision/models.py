@@ -4,6 +4,9 @@ bulletins compiled from them.
 The tables were created by the duty app and keep their names (Meta.db_table, and the
 histories' table_name): the models moved here without a row being copied."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -67,9 +70,6 @@ class SpotCheck(DetailUrlMixin, models.Model):
 
 def finding_photo_path(instance, filename: str) -> str:
     """A random name: the uploader's file name says nothing we need, and may say too much."""
-    import uuid
-    from pathlib import PurePath
-
     suffix = PurePath(filename).suffix.lower()[:8]
     return f"findings/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 

@@ -3,6 +3,7 @@ supervision/api.py; the figures are reports/api.py."""
 
 import contextlib
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -68,8 +69,6 @@ class AttendanceActionsMixin:
 
     @staticmethod
     def _pk(pk) -> int:
-        from django.http import Http404
-
         try:
             return int(pk)
         except (TypeError, ValueError):
@@ -78,8 +77,6 @@ class AttendanceActionsMixin:
     @staticmethod
     @contextlib.contextmanager
     def _found_or_404():
-        from django.http import Http404
-
         try:
             yield
         except Assignment.DoesNotExist:
