@@ -15,7 +15,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from duty.selectors import person_shifts
+from duty.selectors.roster import person_shifts
 from org.models import Person, User
 
 TOKEN_SALT = "huxue.ics-feed"

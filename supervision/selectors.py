@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from duty.models import CheckIn, Shift, ShiftStatus
-from duty.selectors import Scope, attendance_by_station
+from duty.selectors.attendance import Scope, attendance_by_station
 from duty.services.attendance import check_in_lead
 from org.models import Unit, User
 from posts.models import Post

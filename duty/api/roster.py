@@ -16,7 +16,7 @@ from core.outbox import outbox_task
 from duty.api.attendance import AttendanceActionsMixin
 from duty.filters import AssignmentFilterSet, LeaveFilterSet, ShiftFilterSet, StandingAssignmentFilterSet
 from duty.models import Assignment, AttendanceStatus, Leave, Shift, StandingAssignment
-from duty.selectors import roster_candidates, roster_week
+from duty.selectors.roster import roster_candidates, roster_week
 from duty.services.assignments import (
     assignment_create,
     assignment_delete,

@@ -1,6 +1,6 @@
 """Pages for attendance at the post: the officer's check-in, the live duty board.
 
-Both pages only read (duty.live); every write goes through the attendance API
+Both pages only read (duty.selectors.live); every write goes through the attendance API
 (/api/v1/assignments/{id}/check-in/, check-out/, excuse/), which calls the services."""
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from django.views.generic import TemplateView
 from django_htmx.http import HttpResponseClientRedirect
 
 from duty.api.attendance import CheckInSerializer
-from duty.live import PostState, current_peak, live_board, person_shift_now
+from duty.selectors.live import PostState, current_peak, live_board, person_shift_now
 from duty.models import AttendanceStatus, CheckInMethod, KitItem
-from duty.selectors import person_for_user, roster_stations
+from duty.selectors.roster import person_for_user, roster_stations
 from duty.services.attendance import KIT_WEARERS
 from posts.models import WEEKDAY_LABELS, Period
 

@@ -23,7 +23,7 @@ from duty.feeds import feed_token, person_for_feed_token, shift_calendar
 from duty.filters import LeaveFilterSet, ShiftFilterSet, StandingAssignmentFilterSet
 from duty.forms import LeaveForm, RosterQueryForm, StandingAssignmentForm
 from duty.models import Assignment, Leave, Notification, Shift, StandingAssignment
-from duty.selectors import person_for_user, person_shifts, roster_stations, roster_week
+from duty.selectors.roster import person_for_user, person_shifts, roster_stations, roster_week
 from duty.services.leave import leave_create, leave_update
 from duty.services.standing import (
     STANDING_FIELDS,

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from duty.live import PostState, current_peak, live_board
+from duty.selectors.live import PostState, current_peak, live_board
 from duty.models import Assignment, CheckInMethod, KitItem, Shift
 from duty.services.attendance import assignment_check_in, assignment_check_out, assignment_excuse
 from org.models import PersonKind

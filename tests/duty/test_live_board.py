@@ -11,7 +11,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from duty.live import PostState, live_board
+from duty.selectors.live import PostState, live_board
 from org.models import PersonKind, Role, Unit, UnitKind
 from org.services import user_create
 from tests.contracts import count_queries

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from duty.selectors import roster_week
+from duty.selectors.roster import roster_week
 from duty.services.generation import shift_generate
 from duty.views.roster import week_name
 from tests.factories import TermFactory, TimetableFactory

@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from duty.geo import distance_m
-from duty.live import current_peak
+from duty.selectors.live import current_peak
 from duty.models import Assignment, AttendanceStatus, CheckIn, CheckInMethod, KitItem, Shift
 from org.models import PersonKind
 from posts.models import Post

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from duty.live import current_peak
+from duty.selectors.live import current_peak
 from duty.models import Assignment, CheckInMethod, Shift
 from duty.services.attendance import assignment_check_in
 from org.models import PersonKind

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duty.models import Assignment, AttendanceStatus, CheckIn, Shift
-from duty.selectors import KINDS, PersonShift, person_shifts, staffing_gap
+from duty.selectors.roster import KINDS, PersonShift, person_shifts, staffing_gap
 from duty.services.attendance import KIT_WEARERS, attendance_status
 from org.models import Person, PersonKind, Unit, User
 from posts.models import Period
