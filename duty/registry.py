@@ -6,6 +6,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import AppEntry, MenuItem, model_permissions as perms
+from duty import api
 from org.models import Role
 
 VIEW = [
@@ -16,8 +17,6 @@ ROSTER_KEEP = [perm for model in ("duty.assignment", "duty.standingassignment", 
 
 
 def api_urls() -> list:
-    from duty import api
-
     return [
         path("posts/<int:pk>/distance/", api.PostDistanceView.as_view(), name="api-post-distance"),
         path("roster/", api.RosterView.as_view(), name="api-roster"),

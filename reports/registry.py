@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 
 from core.registry import AppEntry, MenuItem
 from org.models import Role
+from reports import api
 
 
 def root_urls() -> list:
@@ -19,8 +20,6 @@ def root_urls() -> list:
 
 
 def api_urls() -> list:
-    from reports import api
-
     return [
         path("stats/duty/", api.DutyFiguresView.as_view(), name="api-stats-duty"),
         # The figures' first address, deprecated: the same answer as stats/duty/.

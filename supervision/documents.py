@@ -11,6 +11,12 @@ import io
 import re
 from urllib.parse import quote
 
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,8 +135,6 @@ def render_pdf(html: str) -> bytes:
 
 def _font(run, *, east_asian: str = EAST_ASIAN_FONT, size=None, bold=False, color=None):
     """Set a run's fonts; Word picks the East Asian font from w:eastAsia, not from w:ascii."""
-    from docx.oxml.ns import qn
-
     run.font.name = "Times New Roman"
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
     if size is not None:
@@ -142,9 +146,6 @@ def _font(run, *, east_asian: str = EAST_ASIAN_FONT, size=None, bold=False, colo
 
 
 def _bottom_rule(paragraph, color: str = "C00000") -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     border = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "1"), ("w:color", color)):
@@ -169,11 +170,6 @@ def _table(document, headers: list[str], rows: list[list], size) -> None:
 def render_docx(doc: dict) -> bytes:
     """The bulletin as a Word file: the red heading and number, unit and date, title, text,
     then the station table and the findings list."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt, RGBColor
-
     red = RGBColor(0xC0, 0x00, 0x00)
     document = Document()
     for section in document.sections:

@@ -6,20 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.registry import AppEntry, MenuItem, model_permissions as perms
 from org.models import Role
+from supervision.urls import old_addresses
 
 VIEW = ["supervision.view_spotcheck", "supervision.view_finding", "supervision.view_bulletin"]
-
-
-def root_urls() -> list:
-    from supervision.urls import old_addresses
-
-    return old_addresses()
 
 
 entry = AppEntry(
     label="supervision",
     urls="supervision.urls",
-    root_urls=root_urls,
+    root_urls=old_addresses,
     api_routes=[
         ("spot-checks", "supervision.api.SpotCheckViewSet"),
         ("bulletins", "supervision.api.BulletinViewSet"),

@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from core.registry import AppEntry, MenuItem
+from tests.registry_app import views
 
 
 def root_urls() -> list:
@@ -9,8 +10,6 @@ def root_urls() -> list:
 
 
 def api_urls() -> list:
-    from tests.registry_app import views
-
     return [path("registry-ping/", views.PingView.as_view(), name="api-registry-ping")]
 
 
