@@ -1,7 +1,9 @@
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.fixtures import Cast, build_cast
+from tests.scenes import MINUTE, START
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -25,6 +27,30 @@ def cast(db) -> Cast:
 @pytest.fixture
 def api():
     return APIClient()
+
+
+@pytest.fixture
+def english():
+    """Messages in English (the msgids). A module that checks them applies it to every test:
+    `pytestmark = pytest.mark.usefixtures("english")`."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def clock_start():
+    """Where `clock` starts: five minutes before Monday's shift. A module whose tests start
+    elsewhere says so with a `clock_start` fixture of its own."""
+    return START - 5 * MINUTE
+
+
+@pytest.fixture
+def clock(time_machine, clock_start):
+    """clock(moment) freezes "now" at that moment; it starts at `clock_start`."""
+    def move(moment):
+        time_machine.move_to(moment, tick=False)
+    move(clock_start)
+    return move
 
 
 @pytest.fixture(scope="session")

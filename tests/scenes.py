@@ -1,22 +1,37 @@
-"""Building blocks for a morning on duty, shared by the live-board and figures tests: posts
-with chosen staffing, published shifts at given times, and people put on them (checked in by
-radio when asked). Times are Asia/Shanghai wall-clock times on DAY unless a day is given."""
+"""Building blocks for a morning on duty, shared by the tests: posts with chosen staffing,
+published shifts at given times, people put on them (checked in by radio when asked), and the
+small helpers the service and API tests read with. Times are Asia/Shanghai wall-clock times on DAY unless a day is
+given; `moment(...)` takes a whole date and time. The attendance tests' shift is Monday
+7 September 2026, START to END (07:25-08:10)."""
 
 import datetime
 from zoneinfo import ZoneInfo
 
-from duty.models import Assignment, CheckInMethod, Shift
+import pytest
+from django.core.exceptions import ValidationError
+from rest_framework.test import APIClient
+
+from duty.models import Assignment, CheckInMethod, KitItem, Shift
 from duty.services.attendance import assignment_check_in
 from org.models import PersonKind
-from tests.factories import PostFactory, SchoolFactory
+from tests.factories import PersonFactory, PostFactory, SchoolFactory, ShiftFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
 DAY = datetime.date(2026, 9, 2)
 NO_STAFFING = {kind.value: 0 for kind in PersonKind}
+ALL_KIT = list(KitItem.values)
+MINUTE = datetime.timedelta(minutes=1)
+START = datetime.datetime(2026, 9, 7, 7, 25, tzinfo=TZ)
+END = datetime.datetime(2026, 9, 7, 8, 10, tzinfo=TZ)
 
 
 def at(hour: int, minute: int, day: datetime.date = DAY) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ)
+
+
+def moment(*args) -> datetime.datetime:
+    """datetime(*args) in Asia/Shanghai: moment(2026, 9, 7, 7, 20)."""
+    return datetime.datetime(*args, tzinfo=TZ)
 
 
 def post_at(station, name, **staffing):
@@ -33,10 +48,44 @@ def shift_at(post, start, end, day=DAY) -> Shift:
                                 starts_at=at(*start, day), ends_at=at(*end, day), published=True)
 
 
-def put_on(shift, person, *, checked_in_by=None) -> Assignment:
-    """`person` on `shift`; checked in by radio at 07:26 by `checked_in_by` when given."""
+def put_on(shift, person, *, checked_in_by=None, **fields) -> Assignment:
+    """`person` on `shift` (with any other `fields` of the assignment, e.g. its attendance);
+    checked in by radio at 07:26 by `checked_in_by` when given."""
     assignment = Assignment.objects.create(shift=shift, person=person, station=shift.station,
-                                           starts_at=shift.starts_at, ends_at=shift.ends_at)
+                                           starts_at=shift.starts_at, ends_at=shift.ends_at, **fields)
     if checked_in_by is not None:
         assignment_check_in(assignment=assignment, user=checked_in_by, method=CheckInMethod.RADIO, now=at(7, 26))
     return assignment
+
+
+def radio_in(assignment, user, **extra):
+    """A dispatcher's radio roll-call for `assignment`, with the full kit unless told; the check-in."""
+    extra.setdefault("equipment", ALL_KIT)
+    return assignment_check_in(assignment=assignment, user=user, method=CheckInMethod.RADIO, **extra)[0]
+
+
+def refusal(call) -> tuple[str, str]:
+    """The field and the message of the ValidationError `call` raises."""
+    with pytest.raises(ValidationError) as excinfo:
+        call()
+    ((field, (message, *_)),) = excinfo.value.message_dict.items()
+    return field, message
+
+
+def client_for(user) -> APIClient:
+    """An API client logged in as `user`. The server answers in the browser's language; the
+    tests read the English msgids."""
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def two_gates_on_duty(cast):
+    """Oscar and 李同 on station A's gate shift, 乙警 on station B's (Monday morning)."""
+    cast.shift_a = ShiftFactory(post=cast.post_a, published=True)
+    cast.shift_b = ShiftFactory(post=cast.post_b, published=True)
+    cast.mine = put_on(cast.shift_a, cast.officer_a)
+    cast.colleague = put_on(cast.shift_a, PersonFactory(name="李同", unit=cast.station_a))
+    cast.theirs_b = put_on(cast.shift_b, PersonFactory(name="乙警", unit=cast.station_b))
+    return cast
+

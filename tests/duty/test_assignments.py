@@ -5,11 +5,9 @@ Messages are checked in English (the msgids) so that the tests say what each ref
 the person, the reason, and for a clash the other post and its time."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from duty.models import Assignment, AssignmentSource, Leave, Notification, RosterWeek, Shift
 from duty.services.assignments import (
@@ -19,22 +17,14 @@ from duty.services.generation import shift_generate
 from org.models import PersonKind
 from posts.models import Post
 from tests.factories import CalendarOverrideFactory, PersonFactory, TermFactory, TimetableFactory
+from tests.scenes import moment, refusal
 
-TZ = ZoneInfo("Asia/Shanghai")
+pytestmark = pytest.mark.usefixtures("english")
+
 D = datetime.date
 T = datetime.time
 GATE = "圣莲岛小学·正门护学岗"
 SIDE = "圣莲岛小学·侧门护学岗"
-
-
-def at(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=TZ)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -42,7 +32,7 @@ def roster(cast, time_machine):
     """Three weeks of shifts from 7 September 2026 (Friday 25th is the Mid-autumn Festival),
     generated on 20 August. School A has a second post, the side gate. Windows: mornings
     07:25-08:10, afternoons 16:15-17:10."""
-    time_machine.move_to(at(2026, 8, 20, 9, 0), tick=False)
+    time_machine.move_to(moment(2026, 8, 20, 9, 0), tick=False)
     TermFactory(school=None, start=D(2026, 9, 1), end=D(2027, 1, 20))
     for school in (cast.school_a, cast.school_b):
         TimetableFactory(school=school, period="am", start=T(7, 40), end=T(8, 10))
@@ -54,14 +44,6 @@ def roster(cast, time_machine):
 
 def shift(post, day, period="am") -> Shift:
     return Shift.objects.get(post=post, date=day, period=period)
-
-
-def refusal(call) -> tuple[str, str]:
-    """The field and the message of the ValidationError `call` raises."""
-    with pytest.raises(ValidationError) as excinfo:
-        call()
-    ((field, (message, *_)),) = excinfo.value.message_dict.items()
-    return field, message
 
 
 def test_it_puts_a_person_on_a_shift_with_the_shifts_window(roster):
@@ -153,12 +135,12 @@ def test_a_cancelled_shift_is_refused(roster):
 
 def test_a_shift_that_is_over_is_refused_and_one_under_way_is_not(roster, time_machine):
     cast = roster
-    time_machine.move_to(at(2026, 9, 8, 9, 0), tick=False)
+    time_machine.move_to(moment(2026, 9, 8, 9, 0), tick=False)
     field, message = refusal(lambda: assignment_create(shift=shift(cast.post_a, D(2026, 9, 8)),
                                                        person=cast.officer_a, user=cast.alice))
     assert field == "shift"
     assert "over" in message
-    time_machine.move_to(at(2026, 9, 8, 16, 30), tick=False)  # the afternoon began at 16:15
+    time_machine.move_to(moment(2026, 9, 8, 16, 30), tick=False)  # the afternoon began at 16:15
     assignment_create(shift=shift(cast.post_a, D(2026, 9, 8), "pm"), person=cast.officer_a, user=cast.alice)
 
 

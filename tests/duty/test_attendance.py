@@ -9,15 +9,13 @@ start. Messages are checked in English (the msgids)."""
 
 import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.core.exceptions import PermissionDenied
 
 from duty import tasks
 from duty.geo import distance_m, within
-from duty.models import Assignment, AttendanceStatus, CheckIn, CheckInMethod, KitItem, Notification, Shift
+from duty.models import Assignment, AttendanceStatus, CheckIn, CheckInMethod, Notification, Shift
 from duty.services.attendance import (
     assignment_check_in,
     assignment_check_out,
@@ -30,48 +28,18 @@ from org.models import PersonKind, Role
 from org.services import user_create
 from tests.factories import PersonFactory, ShiftFactory
 from tests.fixtures import PASSWORD
+from tests.scenes import ALL_KIT, END, MINUTE, START, put_on, refusal
 
-TZ = ZoneInfo("Asia/Shanghai")
+pytestmark = pytest.mark.usefixtures("english")
+
 SECOND = datetime.timedelta(seconds=1)
-MINUTE = datetime.timedelta(minutes=1)
-START = datetime.datetime(2026, 9, 7, 7, 25, tzinfo=TZ)
-END = datetime.datetime(2026, 9, 7, 8, 10, tzinfo=TZ)
 OPENS = START - 30 * MINUTE  # 06:55
-ALL_KIT = list(KitItem.values)
 METRES_PER_DEGREE_OF_LATITUDE = 111_195  # on the mean Earth radius duty.geo uses
 
 
 def north_of(lat, lng, metres) -> tuple[Decimal, Decimal]:
     """A point `metres` due north, to the 6 decimal places a phone sends (about 0.1 m)."""
     return (Decimal(f"{float(lat) + metres / METRES_PER_DEGREE_OF_LATITUDE:.6f}"), Decimal(f"{float(lng):.6f}"))
-
-
-def put_on(shift, person) -> Assignment:
-    return Assignment.objects.create(shift=shift, person=person, station=shift.station, starts_at=shift.starts_at,
-                                     ends_at=shift.ends_at)
-
-
-def refusal(call) -> tuple[str, str]:
-    """The field and the message of the ValidationError `call` raises."""
-    with pytest.raises(ValidationError) as excinfo:
-        call()
-    ((field, (message, *_)),) = excinfo.value.message_dict.items()
-    return field, message
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def clock(time_machine):
-    """clock(moment) freezes "now" at that moment; it starts five minutes before the shift."""
-    def move(moment):
-        time_machine.move_to(moment, tick=False)
-    move(START - 5 * MINUTE)
-    return move
 
 
 @pytest.fixture

@@ -13,42 +13,22 @@ The shift is Monday 7 September 2026 at each station's gate, 07:25-08:10 (Asia/S
 published; the clock is frozen. Messages are checked in English (the msgids)."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
 from rest_framework.test import APIClient
 
-from duty.models import Assignment, AttendanceStatus, CheckIn, CheckInMethod, KitItem, Shift
+from duty.models import Assignment, AttendanceStatus, CheckIn, CheckInMethod, Shift
 from supervision.models import Bulletin, FindingIssue, SpotCheck, SpotCheckMethod
 from duty.services.attendance import assignment_check_in
 from supervision.services import bulletin_create, bulletin_issue, spot_check_create
 from tests.contracts import count_queries, snapshot
-from tests.factories import PersonFactory, ShiftFactory
+from tests.factories import PersonFactory
+from tests.scenes import ALL_KIT, END, MINUTE, START, client_for, put_on, two_gates_on_duty
 
-TZ = ZoneInfo("Asia/Shanghai")
+pytestmark = pytest.mark.usefixtures("english")
+
 D = datetime.date
-MINUTE = datetime.timedelta(minutes=1)
-START = datetime.datetime(2026, 9, 7, 7, 25, tzinfo=TZ)
-END = datetime.datetime(2026, 9, 7, 8, 10, tzinfo=TZ)
-ALL_KIT = list(KitItem.values)
 METRES_PER_DEGREE_OF_LATITUDE = 111_195
-
-
-def at(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=TZ)
-
-
-def client_for(user) -> APIClient:
-    # The server answers in the browser's language; these tests read the English msgids.
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
-
-
-def put_on(shift, person) -> Assignment:
-    return Assignment.objects.create(shift=shift, person=person, station=shift.station, starts_at=shift.starts_at,
-                                     ends_at=shift.ends_at)
 
 
 def at_the_gate(cast, metres=0, **extra) -> dict:
@@ -57,29 +37,10 @@ def at_the_gate(cast, metres=0, **extra) -> dict:
     return {"lat": f"{lat:.6f}", "lng": f"{float(cast.post_a.lng):.6f}", "equipment": ALL_KIT, **extra}
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def clock(time_machine):
-    def move(moment):
-        time_machine.move_to(moment, tick=False)
-    move(START - 5 * MINUTE)
-    return move
-
-
 @pytest.fixture
 def duty(cast, clock):
     """Oscar and 李同 on station A's gate shift, 乙警 on station B's."""
-    cast.shift_a = ShiftFactory(post=cast.post_a, published=True)
-    cast.shift_b = ShiftFactory(post=cast.post_b, published=True)
-    cast.mine = put_on(cast.shift_a, cast.officer_a)
-    cast.colleague = put_on(cast.shift_a, PersonFactory(name="李同", unit=cast.station_a))
-    cast.theirs_b = put_on(cast.shift_b, PersonFactory(name="乙警", unit=cast.station_b))
-    return cast
+    return two_gates_on_duty(cast)
 
 
 def url(assignment, action) -> str:

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 from rest_framework.test import APIClient
 
 from core.models import OutboxMessage
@@ -25,16 +24,12 @@ from org.services import user_create
 from tests.factories import PersonFactory, TermFactory, TimetableFactory
 from tests.fixtures import PASSWORD
 
+pytestmark = pytest.mark.usefixtures("english")
+
 TZ = ZoneInfo("Asia/Shanghai")
 D = datetime.date
 T = datetime.time
 URL = "/api/v1/leaves/"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

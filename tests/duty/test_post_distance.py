@@ -7,19 +7,14 @@ of latitude is about 111 m."""
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 from rest_framework.test import APIClient
 
 from duty.geo import distance_m
 from duty.services.attendance import geofence_verdict
 
+pytestmark = pytest.mark.usefixtures("english")
+
 URL = "/api/v1/posts/{}/distance/"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def client_for(user) -> APIClient:

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 from rest_framework.test import APIClient
 
 from duty.models import Assignment, AssignmentSource, Shift, StandingAssignment
@@ -27,16 +26,12 @@ from duty.services.standing import (
 from posts.models import weekdays_to_mask
 from tests.factories import TermFactory, TimetableFactory
 
+pytestmark = pytest.mark.usefixtures("english")
+
 TZ = ZoneInfo("Asia/Shanghai")
 D = datetime.date
 T = datetime.time
 MON, TUE, WED = 1, 2, 3
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -11,14 +11,10 @@ from rest_framework import serializers
 
 from core.validation import END_BEFORE_START, end_before_start_errors, require_end_after_start
 
+pytestmark = pytest.mark.usefixtures("english")
+
 MAY_1 = datetime.date(2026, 5, 1)
 MAY_2 = datetime.date(2026, 5, 2)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def test_an_end_before_the_start_is_refused_on_the_end_field():

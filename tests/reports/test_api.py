@@ -5,62 +5,20 @@ address, /api/v1/stats/attendance/, deprecated, answers the same.
 
 The shift is Monday 7 September 2026 at each station's gate, 07:25-08:10 (Asia/Shanghai)."""
 
-import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-from django.utils import translation
 from rest_framework.test import APIClient
 
-from duty.models import Assignment, CheckInMethod, KitItem
+from duty.models import CheckInMethod
 from duty.services.attendance import assignment_check_in, close_ended_shifts
-from tests.factories import PersonFactory, ShiftFactory
+from tests.scenes import ALL_KIT, START, client_for, moment, two_gates_on_duty
 
-TZ = ZoneInfo("Asia/Shanghai")
-MINUTE = datetime.timedelta(minutes=1)
-START = datetime.datetime(2026, 9, 7, 7, 25, tzinfo=TZ)
-ALL_KIT = list(KitItem.values)
-
-
-def at(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=TZ)
-
-
-def client_for(user) -> APIClient:
-    # The server answers in the browser's language; these tests read the English msgids.
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
-
-
-def put_on(shift, person) -> Assignment:
-    return Assignment.objects.create(shift=shift, person=person, station=shift.station, starts_at=shift.starts_at,
-                                     ends_at=shift.ends_at)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def clock(time_machine):
-    def move(moment):
-        time_machine.move_to(moment, tick=False)
-    move(START - 5 * MINUTE)
-    return move
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
 def duty(cast, clock):
     """Oscar and 李同 on station A's gate shift, 乙警 on station B's."""
-    cast.shift_a = ShiftFactory(post=cast.post_a, published=True)
-    cast.shift_b = ShiftFactory(post=cast.post_b, published=True)
-    cast.mine = put_on(cast.shift_a, cast.officer_a)
-    cast.colleague = put_on(cast.shift_a, PersonFactory(name="李同", unit=cast.station_a))
-    cast.theirs_b = put_on(cast.shift_b, PersonFactory(name="乙警", unit=cast.station_b))
-    return cast
+    return two_gates_on_duty(cast)
 
 
 # --- stats/duty/ --------------------------------------------------------------------------
@@ -76,7 +34,7 @@ def decided(duty, clock):
     clock(START)
     assignment_check_in(assignment=duty.mine, user=duty.alice, method=CheckInMethod.RADIO, equipment=ALL_KIT)
     assignment_check_in(assignment=duty.theirs_b, user=duty.bob, method=CheckInMethod.RADIO, equipment=ALL_KIT)
-    clock(at(2026, 9, 7, 9, 0))
+    clock(moment(2026, 9, 7, 9, 0))
     close_ended_shifts()
     return duty
 

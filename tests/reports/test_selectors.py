@@ -6,14 +6,11 @@ The clock is frozen on Monday 7 September 2026 during or after the morning shift
 (07:25-08:10, Asia/Shanghai). Messages are checked in English (the msgids)."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
 
-from duty.models import Assignment, CheckInMethod, KitItem
 from supervision.models import Bulletin, FindingIssue, SpotCheckMethod
-from duty.services.attendance import assignment_check_in, assignment_check_out, assignment_excuse, close_ended_shifts
+from duty.services.attendance import assignment_check_out, assignment_excuse, close_ended_shifts
 from supervision.services import bulletin_create, bulletin_issue, spot_check_create
 from org.models import PersonKind
 from posts.models import Post
@@ -28,44 +25,21 @@ from reports.selectors import (
     person_times,
 )
 from tests.factories import PersonFactory, ShiftFactory
+from tests.scenes import MINUTE, START, moment, put_on, radio_in
 
-TZ = ZoneInfo("Asia/Shanghai")
+pytestmark = pytest.mark.usefixtures("english")
+
 D = datetime.date
-MINUTE = datetime.timedelta(minutes=1)
-START = datetime.datetime(2026, 9, 7, 7, 25, tzinfo=TZ)
-ALL_KIT = list(KitItem.values)
-
-
-def at(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=TZ)
-
-
-def put_on(shift, person) -> Assignment:
-    return Assignment.objects.create(shift=shift, person=person, station=shift.station, starts_at=shift.starts_at,
-                                     ends_at=shift.ends_at)
-
-
-def radio_in(assignment, user, **extra):
-    extra.setdefault("equipment", ALL_KIT)
-    return assignment_check_in(assignment=assignment, user=user, method=CheckInMethod.RADIO, **extra)[0]
 
 
 def draft(cast, title="督察通报", unit=None, start=D(2026, 9, 1), end=D(2026, 9, 30)) -> Bulletin:
     return bulletin_create(unit=unit or cast.bureau, title=title, period_start=start, period_end=end, user=cast.sam)
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
 @pytest.fixture
-def clock(time_machine):
-    def move(moment):
-        time_machine.move_to(moment, tick=False)
-    move(START - 10 * MINUTE)
-    return move
+def clock_start():
+    """The clock starts ten minutes before the shift, at 07:15."""
+    return START - 10 * MINUTE
 
 
 @pytest.fixture
@@ -78,8 +52,8 @@ def monday(cast, clock):
     still running: 在岗警 (police) is in, 未到警 (police) not yet."""
     side = Post.objects.create(school=cast.school_a, name="侧门护学岗", station=cast.station_a)
     gate_a, side_a, gate_b = (ShiftFactory(post=post, published=True) for post in (cast.post_a, side, cast.post_b))
-    noon = ShiftFactory(post=cast.post_a, period="pm", starts_at=at(2026, 9, 7, 11, 30),
-                        ends_at=at(2026, 9, 7, 12, 30), published=True)
+    noon = ShiftFactory(post=cast.post_a, period="pm", starts_at=moment(2026, 9, 7, 11, 30),
+                        ends_at=moment(2026, 9, 7, 12, 30), published=True)
     people = {}
 
     def person(name, kind=PersonKind.POLICE, unit=cast.station_a):
@@ -106,9 +80,9 @@ def monday(cast, clock):
     clock(START + 30 * MINUTE)
     assignment_check_out(assignment=rows["早退警"], user=cast.alice)
     assignment_excuse(assignment=rows["请假警"], user=cast.alice, reason="抽调处置警情")
-    clock(at(2026, 9, 7, 11, 35))
+    clock(moment(2026, 9, 7, 11, 35))
     radio_in(rows["在岗警"], cast.alice)
-    clock(at(2026, 9, 7, 12, 0))
+    clock(moment(2026, 9, 7, 12, 0))
     close_ended_shifts()
     cast.side_a = side
     return cast
@@ -173,11 +147,11 @@ def test_no_decided_shift_means_no_rate(cast, clock):
 
 def test_the_summary_counts_findings_and_bulletins_issued(monday, clock):
     cast = monday
-    spot_check_create(post=cast.post_a, method=SpotCheckMethod.ONSITE, checked_at=at(2026, 9, 7, 7, 40),
+    spot_check_create(post=cast.post_a, method=SpotCheckMethod.ONSITE, checked_at=moment(2026, 9, 7, 7, 40),
                       supervisor=cast.sam, findings=[
                           {"person": cast.officer_a, "issue": FindingIssue.KIT_MISSING},
                           {"person": None, "issue": FindingIssue.OTHER}])
-    spot_check_create(post=cast.post_b, method=SpotCheckMethod.VIDEO, checked_at=at(2026, 9, 7, 7, 50),
+    spot_check_create(post=cast.post_b, method=SpotCheckMethod.VIDEO, checked_at=moment(2026, 9, 7, 7, 50),
                       supervisor=cast.sam)
     bulletin_issue(bulletin=draft(cast), user=cast.sam)
     draft(cast, title="未下发")

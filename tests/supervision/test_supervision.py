@@ -7,16 +7,11 @@ The clock is frozen on Monday 7 September 2026 during or after the morning shift
 
 import datetime
 from collections import Counter
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.utils import translation
 
-from duty.models import Assignment, CheckInMethod, KitItem
 from supervision.models import Bulletin, BulletinCounter, Finding, FindingIssue, SpotCheck, SpotCheckMethod
 from duty.services.attendance import (
-    assignment_check_in,
     assignment_check_out,
     close_ended_shifts,
 )
@@ -24,48 +19,17 @@ from supervision.selectors import bulletin_content, contradictions
 from supervision.services import bulletin_create, bulletin_issue, bulletin_update, random_sample, spot_check_create
 from org.models import Unit, UnitKind
 from tests.factories import PersonFactory, PostFactory, SchoolFactory, ShiftFactory
+from tests.scenes import END, MINUTE, START, moment, put_on, radio_in, refusal
 
-TZ = ZoneInfo("Asia/Shanghai")
+pytestmark = pytest.mark.usefixtures("english")
+
 D = datetime.date
-MINUTE = datetime.timedelta(minutes=1)
-START = datetime.datetime(2026, 9, 7, 7, 25, tzinfo=TZ)
-END = datetime.datetime(2026, 9, 7, 8, 10, tzinfo=TZ)
-ALL_KIT = list(KitItem.values)
-
-
-def at(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=TZ)
-
-
-def put_on(shift, person) -> Assignment:
-    return Assignment.objects.create(shift=shift, person=person, station=shift.station, starts_at=shift.starts_at,
-                                     ends_at=shift.ends_at)
-
-
-def radio_in(assignment, user, **extra):
-    extra.setdefault("equipment", ALL_KIT)
-    return assignment_check_in(assignment=assignment, user=user, method=CheckInMethod.RADIO, **extra)[0]
-
-
-def refusal(call) -> tuple[str, str]:
-    with pytest.raises(ValidationError) as excinfo:
-        call()
-    ((field, (message, *_)),) = excinfo.value.message_dict.items()
-    return field, message
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
-def clock(time_machine):
-    def move(moment):
-        time_machine.move_to(moment, tick=False)
-    move(START - 10 * MINUTE)
-    return move
+def clock_start():
+    """The clock starts ten minutes before the shift, at 07:15."""
+    return START - 10 * MINUTE
 
 
 # --- spot checks -----------------------------------------------------------------------------
@@ -78,21 +42,21 @@ def on_duty(cast, clock):
     cast.shift = ShiftFactory(post=cast.post_a, published=True)
     cast.li, cast.wang, cast.zhao = (PersonFactory(name=name, unit=cast.station_a) for name in ("李同", "王五", "赵六"))
     rows = {p.name: put_on(cast.shift, p) for p in (cast.officer_a, cast.li, cast.wang, cast.zhao)}
-    clock(at(2026, 9, 7, 7, 20))
+    clock(moment(2026, 9, 7, 7, 20))
     cast.oscar_in = radio_in(rows["张斌"], cast.alice)
     radio_in(rows["王五"], cast.alice)
-    clock(at(2026, 9, 7, 7, 30))
+    clock(moment(2026, 9, 7, 7, 30))
     assignment_check_out(assignment=rows["王五"], user=cast.alice)
-    clock(at(2026, 9, 7, 7, 45))
+    clock(moment(2026, 9, 7, 7, 45))
     radio_in(rows["赵六"], cast.alice)
-    clock(at(2026, 9, 7, 7, 50))
+    clock(moment(2026, 9, 7, 7, 50))
     return cast
 
 
 def test_a_spot_check_records_its_findings_on_the_shift_running_then(on_duty):
     cast = on_duty
     check = spot_check_create(
-        post=cast.post_a, method=SpotCheckMethod.ONSITE, checked_at=at(2026, 9, 7, 7, 40), supervisor=cast.sam,
+        post=cast.post_a, method=SpotCheckMethod.ONSITE, checked_at=moment(2026, 9, 7, 7, 40), supervisor=cast.sam,
         note="四不两直", findings=[
             {"person": cast.officer_a, "issue": FindingIssue.ABSENT, "note": "岗位无人"},
             {"person": cast.li.pk, "issue": FindingIssue.KIT_MISSING, "note": "未带肩灯"},
@@ -110,17 +74,17 @@ def test_a_spot_check_records_its_findings_on_the_shift_running_then(on_duty):
 
 def test_a_check_outside_any_shift_has_no_shift(on_duty):
     # 06:50 is 35 minutes before the 07:25 start: check-in has not opened yet.
-    check = spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.VIDEO, checked_at=at(2026, 9, 7, 6, 50),
+    check = spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.VIDEO, checked_at=moment(2026, 9, 7, 6, 50),
                               supervisor=on_duty.sam)
     assert check.shift is None and not check.findings.exists()
 
 
 def test_a_check_once_check_in_has_opened_is_a_check_of_that_shift(on_duty, clock):
     # Check-in opens CHECK_IN_OPENS_MINUTES (30) before the 07:25 start, at 06:55.
-    clock(at(2026, 9, 7, 9, 0))
+    clock(moment(2026, 9, 7, 9, 0))
 
-    def check_at(*moment):
-        return spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.VIDEO, checked_at=at(*moment),
+    def check_at(*when):
+        return spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.VIDEO, checked_at=moment(*when),
                                  supervisor=on_duty.sam).shift
 
     assert check_at(2026, 9, 7, 6, 54) is None
@@ -132,9 +96,9 @@ def test_a_check_once_check_in_has_opened_is_a_check_of_that_shift(on_duty, cloc
 
 def test_the_window_follows_the_check_in_setting(on_duty, settings):
     settings.CHECK_IN_OPENS_MINUTES = 10
-    early = spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.VIDEO, checked_at=at(2026, 9, 7, 7, 10),
+    early = spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.VIDEO, checked_at=moment(2026, 9, 7, 7, 10),
                               supervisor=on_duty.sam)
-    later = spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.VIDEO, checked_at=at(2026, 9, 7, 7, 15),
+    later = spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.VIDEO, checked_at=moment(2026, 9, 7, 7, 15),
                               supervisor=on_duty.sam)
     assert early.shift is None and later.shift == on_duty.shift
 
@@ -144,7 +108,7 @@ def test_a_check_before_the_start_catches_someone_checked_in_but_not_there(on_du
     # gate empty. The check is of this shift, so the finding and the check-in clash.
     cast = on_duty
     check = spot_check_create(
-        post=cast.post_a, method=SpotCheckMethod.ONSITE, checked_at=at(2026, 9, 7, 7, 22), supervisor=cast.sam,
+        post=cast.post_a, method=SpotCheckMethod.ONSITE, checked_at=moment(2026, 9, 7, 7, 22), supervisor=cast.sam,
         findings=[{"person": cast.officer_a, "issue": FindingIssue.ABSENT},
                   {"person": cast.li, "issue": FindingIssue.ABSENT}],
     )
@@ -157,12 +121,12 @@ def test_a_check_while_a_shift_runs_is_of_that_shift_even_if_the_next_ones_check
     # A second shift at the gate from 08:20: its check-in opens at 07:50, while the first
     # (until 08:10) still runs. A check at 08:00 is of the running one; at 08:15, of the next.
     cast = on_duty
-    following = ShiftFactory(post=cast.post_a, period="pm", starts_at=at(2026, 9, 7, 8, 20),
-                             ends_at=at(2026, 9, 7, 9, 0), published=True)
-    clock(at(2026, 9, 7, 9, 0))
+    following = ShiftFactory(post=cast.post_a, period="pm", starts_at=moment(2026, 9, 7, 8, 20),
+                             ends_at=moment(2026, 9, 7, 9, 0), published=True)
+    clock(moment(2026, 9, 7, 9, 0))
 
-    def check_at(*moment):
-        return spot_check_create(post=cast.post_a, method=SpotCheckMethod.VIDEO, checked_at=at(*moment),
+    def check_at(*when):
+        return spot_check_create(post=cast.post_a, method=SpotCheckMethod.VIDEO, checked_at=moment(*when),
                                  supervisor=cast.sam).shift
 
     assert check_at(2026, 9, 7, 8, 0) == cast.shift
@@ -172,7 +136,7 @@ def test_a_check_while_a_shift_runs_is_of_that_shift_even_if_the_next_ones_check
 def test_contradictions_are_absence_findings_about_someone_checked_in_and_still_there(on_duty):
     cast = on_duty
     check = spot_check_create(
-        post=cast.post_a, method=SpotCheckMethod.ONSITE, checked_at=at(2026, 9, 7, 7, 40), supervisor=cast.sam,
+        post=cast.post_a, method=SpotCheckMethod.ONSITE, checked_at=moment(2026, 9, 7, 7, 40), supervisor=cast.sam,
         findings=[
             {"person": cast.officer_a, "issue": FindingIssue.ABSENT},  # in since 07:20: contradiction
             {"person": cast.li, "issue": FindingIssue.ABSENT},  # never in: the finding stands
@@ -187,7 +151,7 @@ def test_contradictions_are_absence_findings_about_someone_checked_in_and_still_
 
 
 def test_a_check_without_absence_findings_has_no_contradictions(on_duty):
-    check = spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.RADIO, checked_at=at(2026, 9, 7, 7, 40),
+    check = spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.RADIO, checked_at=moment(2026, 9, 7, 7, 40),
                               supervisor=on_duty.sam,
                               findings=[{"person": on_duty.officer_a, "issue": FindingIssue.CONDUCT}])
     assert contradictions(check) == []
@@ -197,7 +161,7 @@ def test_a_finding_about_someone_not_on_the_shift_is_refused_and_nothing_is_kept
     cast = on_duty
     stranger = PersonFactory(name="钱七", unit=cast.station_a)
     field, message = refusal(lambda: spot_check_create(
-        post=cast.post_a, method=SpotCheckMethod.ONSITE, checked_at=at(2026, 9, 7, 7, 40), supervisor=cast.sam,
+        post=cast.post_a, method=SpotCheckMethod.ONSITE, checked_at=moment(2026, 9, 7, 7, 40), supervisor=cast.sam,
         findings=[{"person": cast.li, "issue": FindingIssue.ABSENT},
                   {"person": stranger, "issue": FindingIssue.ABSENT}]))
     assert field == "findings"
@@ -207,7 +171,7 @@ def test_a_finding_about_someone_not_on_the_shift_is_refused_and_nothing_is_kept
 
 def test_a_finding_needs_an_issue(on_duty):
     field, message = refusal(lambda: spot_check_create(
-        post=on_duty.post_a, method=SpotCheckMethod.ONSITE, checked_at=at(2026, 9, 7, 7, 40),
+        post=on_duty.post_a, method=SpotCheckMethod.ONSITE, checked_at=moment(2026, 9, 7, 7, 40),
         supervisor=on_duty.sam, findings=[{"person": on_duty.li, "issue": "asleep"}]))
     assert field == "findings" and "Finding 1" in message
     assert not SpotCheck.objects.exists()
@@ -215,17 +179,17 @@ def test_a_finding_needs_an_issue(on_duty):
 
 def test_a_check_cannot_be_in_the_future(on_duty):
     field, _ = refusal(lambda: spot_check_create(
-        post=on_duty.post_a, method=SpotCheckMethod.ONSITE, checked_at=at(2026, 9, 7, 7, 56),
+        post=on_duty.post_a, method=SpotCheckMethod.ONSITE, checked_at=moment(2026, 9, 7, 7, 56),
         supervisor=on_duty.sam))
     assert field == "checked_at"
-    spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.ONSITE, checked_at=at(2026, 9, 7, 7, 55),
+    spot_check_create(post=on_duty.post_a, method=SpotCheckMethod.ONSITE, checked_at=moment(2026, 9, 7, 7, 55),
                       supervisor=on_duty.sam)  # five minutes of clock drift are allowed
 
 
 def test_the_shift_given_must_be_at_the_post(on_duty):
     other = ShiftFactory(post=on_duty.post_b, published=True)
     field, _ = refusal(lambda: spot_check_create(
-        post=on_duty.post_a, shift=other, method=SpotCheckMethod.ONSITE, checked_at=at(2026, 9, 7, 7, 40),
+        post=on_duty.post_a, shift=other, method=SpotCheckMethod.ONSITE, checked_at=moment(2026, 9, 7, 7, 40),
         supervisor=on_duty.sam))
     assert field == "shift"
 
@@ -235,7 +199,7 @@ def test_a_post_outside_the_supervisors_bureau_is_refused(on_duty):
     station = Unit.objects.create(name="河东派出所", kind=UnitKind.STATION, parent=other_bureau)
     post = PostFactory(school=SchoolFactory(station=station))
     field, _ = refusal(lambda: spot_check_create(post=post, method=SpotCheckMethod.ONSITE,
-                                                 checked_at=at(2026, 9, 7, 7, 40), supervisor=on_duty.sam))
+                                                 checked_at=moment(2026, 9, 7, 7, 40), supervisor=on_duty.sam))
     assert field == "post"
     assert not SpotCheck.objects.exists()
 
@@ -253,11 +217,11 @@ def three_stations(cast, clock):
         school = SchoolFactory(station=station)
         posts = [PostFactory(school=school, name=f"{n}号岗") for n in range(3)]
         cast.running[station.pk] = {ShiftFactory(post=post, published=True).pk for post in posts}
-    ShiftFactory(post=cast.post_a, period="pm", starts_at=at(2026, 9, 7, 16, 15), ends_at=at(2026, 9, 7, 17, 0),
+    ShiftFactory(post=cast.post_a, period="pm", starts_at=moment(2026, 9, 7, 16, 15), ends_at=moment(2026, 9, 7, 17, 0),
                  published=True)
-    ShiftFactory(post=cast.post_b, starts_at=at(2026, 9, 7, 7, 0), ends_at=at(2026, 9, 7, 7, 30), published=True)
+    ShiftFactory(post=cast.post_b, starts_at=moment(2026, 9, 7, 7, 0), ends_at=moment(2026, 9, 7, 7, 30), published=True)
     cast.station_c = station_c
-    clock(at(2026, 9, 7, 7, 40))
+    clock(moment(2026, 9, 7, 7, 40))
     return cast
 
 
@@ -297,23 +261,23 @@ def draft(cast, title="督察通报", unit=None, start=D(2026, 9, 1), end=D(2026
 
 
 def test_bulletins_are_numbered_in_the_order_they_are_issued_and_afresh_each_year(cast, clock):
-    clock(at(2026, 10, 8, 10, 0))
+    clock(moment(2026, 10, 8, 10, 0))
     first, second, third = (draft(cast, title=t) for t in ("九月通报", "专项通报", "国庆通报"))
     assert (first.number, first.year, first.status) == (None, None, Bulletin.Status.DRAFT)
     numbered = [bulletin_issue(bulletin=b, user=cast.sam) for b in (second, first, third)]
     assert [(b.title, b.year, b.number) for b in numbered] == [
         ("专项通报", 2026, 1), ("九月通报", 2026, 2), ("国庆通报", 2026, 3)]
     assert all(b.status == Bulletin.Status.ISSUED and b.issued_by == cast.sam for b in numbered)
-    assert numbered[0].issued_at == at(2026, 10, 8, 10, 0)
+    assert numbered[0].issued_at == moment(2026, 10, 8, 10, 0)
 
-    clock(at(2027, 1, 4, 9, 0))
+    clock(moment(2027, 1, 4, 9, 0))
     new_year = bulletin_issue(bulletin=draft(cast, title="元月通报"), user=cast.sam)
     assert (new_year.year, new_year.number) == (2027, 1)
     assert dict(BulletinCounter.objects.values_list("year", "last_number")) == {2026: 3, 2027: 1}
 
 
 def test_the_year_is_the_local_year_of_issue(cast, clock):
-    clock(at(2027, 1, 1, 0, 30))  # still 31 December 2026 in UTC
+    clock(moment(2027, 1, 1, 0, 30))  # still 31 December 2026 in UTC
     issued = bulletin_issue(bulletin=draft(cast), user=cast.sam)
     assert (issued.year, issued.number) == (2027, 1)
 
@@ -348,7 +312,7 @@ def test_a_bulletin_for_a_unit_outside_the_scope_is_refused(cast, clock):
 
 def test_issuing_freezes_the_figures_a_draft_keeps_following(on_duty, clock):
     cast = on_duty
-    spot_check_create(post=cast.post_a, method=SpotCheckMethod.ONSITE, checked_at=at(2026, 9, 7, 7, 40),
+    spot_check_create(post=cast.post_a, method=SpotCheckMethod.ONSITE, checked_at=moment(2026, 9, 7, 7, 40),
                       supervisor=cast.sam, findings=[{"person": cast.zhao, "issue": FindingIssue.KIT_MISSING}])
     clock(END)
     close_ended_shifts()
