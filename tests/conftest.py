@@ -38,6 +38,14 @@ def english():
 
 
 @pytest.fixture
+def english_pages(client):
+    """The test client asks for English pages, so that a page test asserts on the msgids
+    whatever the Chinese catalogue says: `pytestmark = pytest.mark.usefixtures("english_pages")`."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
 def clock_start():
     """Where `clock` starts: five minutes before Monday's shift. A module whose tests start
     elsewhere says so with a `clock_start` fixture of its own."""

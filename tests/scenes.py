@@ -1,6 +1,7 @@
 """Building blocks for a morning on duty, shared by the tests: posts with chosen staffing,
-published shifts at given times, people put on them (checked in by radio when asked), and the
-small helpers the service and API tests read with. Times are Asia/Shanghai wall-clock times on DAY unless a day is
+published shifts at given times, people put on them (checked in by radio when asked), a day's
+attendance and findings for the figures and bulletins, and the small helpers the service and
+API tests read with. Times are Asia/Shanghai wall-clock times on DAY unless a day is
 given; `moment(...)` takes a whole date and time. The attendance tests' shift is Monday
 7 September 2026, START to END (07:25-08:10)."""
 
@@ -11,9 +12,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
-from duty.models import Assignment, CheckInMethod, KitItem, Shift
+from duty.models import Assignment, AttendanceStatus, CheckInMethod, KitItem, Shift
 from duty.services.attendance import assignment_check_in
 from org.models import PersonKind
+from supervision.models import FindingIssue
+from supervision.services import spot_check_create
 from tests.factories import PersonFactory, PostFactory, SchoolFactory, ShiftFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -89,3 +92,22 @@ def two_gates_on_duty(cast):
     cast.theirs_b = put_on(cast.shift_b, PersonFactory(name="乙警", unit=cast.station_b))
     return cast
 
+
+def findings_on(cast, day: datetime.date):
+    """`day` at station A: three assignments (甲 on time, 乙 late, 丙 absent; cast.people) and
+    a spot check that found two people absent (one absent all along, one who had come on
+    time): two "absent" findings against one absence in the attendance record. Station B: one
+    on-time assignment (丁), no checks."""
+    shift = ShiftFactory(post=cast.post_a, date=day, published=True)
+    people = [PersonFactory(name=name, unit=cast.station_a) for name in ("甲", "乙", "丙")]
+    put_on(shift, people[0], attendance=AttendanceStatus.ON_TIME, checked_in_at=at(7, 20, day))
+    put_on(shift, people[1], attendance=AttendanceStatus.LATE, checked_in_at=at(7, 35, day))
+    put_on(shift, people[2], attendance=AttendanceStatus.ABSENT)
+    shift_b = ShiftFactory(post=cast.post_b, date=day, published=True)
+    put_on(shift_b, PersonFactory(name="丁", unit=cast.station_b), attendance=AttendanceStatus.ON_TIME,
+           checked_in_at=at(7, 20, day))
+    spot_check_create(post=cast.post_a, method="onsite", checked_at=at(7, 50, day), supervisor=cast.sam,
+                      findings=[{"person": people[2], "issue": FindingIssue.ABSENT, "note": "未到岗"},
+                                {"person": people[0], "issue": FindingIssue.ABSENT, "note": "巡查时不在岗"}])
+    cast.people = people
+    return cast

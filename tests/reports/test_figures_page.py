@@ -7,29 +7,23 @@ The clock is frozen on Wednesday 2 September 2026 at 07:50; Tuesday's shifts hav
 import datetime
 import io
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from duty.models import Assignment, AttendanceStatus, Shift
+from duty.models import AttendanceStatus, Shift
 from supervision.models import Bulletin, FindingIssue
 from supervision.services import bulletin_create, bulletin_issue, spot_check_create
 from tests.contracts import count_queries
 from tests.factories import GuardFactory, PersonFactory, PostFactory, ShiftFactory
+from tests.scenes import TZ, at, findings_on, put_on
 
-TZ = ZoneInfo("Asia/Shanghai")
+pytestmark = pytest.mark.usefixtures("english_pages")
+
 NOW = datetime.datetime(2026, 9, 2, 7, 50, tzinfo=TZ)
 TODAY = NOW.date()
 YESTERDAY = TODAY - datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def client(client):
-    # Assert on the English msgids, so the tests hold whatever the Chinese catalogue says.
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @pytest.fixture
@@ -37,34 +31,11 @@ def frozen(time_machine):
     time_machine.move_to(NOW, tick=False)
 
 
-def at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ)
-
-
-def assign(shift, person, **fields) -> Assignment:
-    return Assignment.objects.create(shift=shift, person=person, station_id=shift.station_id,
-                                     starts_at=shift.starts_at, ends_at=shift.ends_at, **fields)
-
-
 @pytest.fixture
 def findings_yesterday(cast, frozen):
-    """Tuesday at station A: three assignments (on time, late, absent) and a spot check
-    that found two people absent (one absent all along, one who had come on time): two
-    "absent" findings against one absence in the attendance record. Station B: one on-time
-    assignment, no checks."""
-    shift = ShiftFactory(post=cast.post_a, date=YESTERDAY, published=True)
-    people = [PersonFactory(name=name, unit=cast.station_a) for name in ("甲", "乙", "丙")]
-    assign(shift, people[0], attendance=AttendanceStatus.ON_TIME, checked_in_at=at(YESTERDAY, 7, 20))
-    assign(shift, people[1], attendance=AttendanceStatus.LATE, checked_in_at=at(YESTERDAY, 7, 35))
-    assign(shift, people[2], attendance=AttendanceStatus.ABSENT)
-    shift_b = ShiftFactory(post=cast.post_b, date=YESTERDAY, published=True)
-    assign(shift_b, PersonFactory(name="丁", unit=cast.station_b), attendance=AttendanceStatus.ON_TIME,
-           checked_in_at=at(YESTERDAY, 7, 20))
-    spot_check_create(post=cast.post_a, method="onsite", checked_at=at(YESTERDAY, 7, 50), supervisor=cast.sam,
-                      findings=[{"person": people[2], "issue": FindingIssue.ABSENT, "note": "未到岗"},
-                                {"person": people[0], "issue": FindingIssue.ABSENT, "note": "巡查时不在岗"}])
-    cast.people = people
-    return cast
+    """Tuesday's attendance and findings (tests.scenes.findings_on): at station A 甲 on time,
+    乙 late, 丙 absent, and a spot check that found 丙 and 甲 absent; 丁 on time at station B."""
+    return findings_on(cast, YESTERDAY)
 
 
 def draft(cast, title="九月督察通报", **fields) -> Bulletin:
@@ -84,8 +55,8 @@ def test_the_figures_page_counts_a_small_known_dataset(findings_yesterday, clien
     cast = findings_yesterday
     # A guard who stood the shift is not a police person-time; neither is anyone not checked in.
     guard = GuardFactory(name="保安甲", school=cast.school_a)
-    assign(Shift.objects.get(post=cast.post_a, date=YESTERDAY), guard, attendance=AttendanceStatus.ON_TIME,
-           checked_in_at=at(YESTERDAY, 7, 20))
+    put_on(Shift.objects.get(post=cast.post_a, date=YESTERDAY), guard, attendance=AttendanceStatus.ON_TIME,
+           checked_in_at=at(7, 20, YESTERDAY))
     bulletin_issue(bulletin=draft(cast, "一期"), user=cast.sam)
     client.force_login(cast.henry)
     response = figures(client, unit=cast.station_a.pk)
@@ -152,9 +123,9 @@ def test_the_figures_page_query_count_does_not_grow_with_the_data(findings_yeste
         post = PostFactory(school=cast.school_b, name=f"侧门{index}")
         shift = ShiftFactory(post=post, date=YESTERDAY, published=True)
         for name in ("甲", "乙"):
-            assign(shift, PersonFactory(name=f"{name}{index}", unit=cast.station_b),
-                   attendance=AttendanceStatus.LATE, checked_in_at=at(YESTERDAY, 7, 30))
-        spot_check_create(post=post, method="video", checked_at=at(YESTERDAY, 7, 40), supervisor=cast.sam,
+            put_on(shift, PersonFactory(name=f"{name}{index}", unit=cast.station_b),
+                   attendance=AttendanceStatus.LATE, checked_in_at=at(7, 30, YESTERDAY))
+        spot_check_create(post=post, method="video", checked_at=at(7, 40, YESTERDAY), supervisor=cast.sam,
                           findings=[{"issue": FindingIssue.KIT_MISSING}])
     many = count_queries(lambda: figures(client, unit=cast.bureau.pk, detail="person"))
     assert few == many, (few, many)

@@ -9,7 +9,6 @@ The clock is frozen on Wednesday 2 September 2026 at 07:50, during the morning s
 import datetime
 import io
 import sys
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,7 +16,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from duty.models import Assignment, AttendanceStatus
 from supervision.models import Bulletin, BulletinCounter, Finding, FindingIssue, SpotCheck
 from supervision.documents import DOCX_CONTENT_TYPE
 from duty.services.attendance import assignment_check_in
@@ -25,8 +23,10 @@ from supervision.services import bulletin_create, bulletin_issue, bulletin_updat
 from org.models import PersonKind
 from tests.contracts import count_queries
 from tests.factories import PersonFactory, PostFactory, ShiftFactory
+from tests.scenes import TZ, at, findings_on, put_on
 
-TZ = ZoneInfo("Asia/Shanghai")
+pytestmark = pytest.mark.usefixtures("english_pages")
+
 NOW = datetime.datetime(2026, 9, 2, 7, 50, tzinfo=TZ)
 TODAY = NOW.date()
 YESTERDAY = TODAY - datetime.timedelta(days=1)
@@ -45,24 +45,8 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def client(client):
-    # Assert on the English msgids, so the tests hold whatever the Chinese catalogue says.
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
 def frozen(time_machine):
     time_machine.move_to(NOW, tick=False)
-
-
-def at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ)
-
-
-def assign(shift, person, **fields) -> Assignment:
-    return Assignment.objects.create(shift=shift, person=person, station_id=shift.station_id,
-                                     starts_at=shift.starts_at, ends_at=shift.ends_at, **fields)
 
 
 @pytest.fixture
@@ -72,12 +56,12 @@ def duty_now(cast, frozen):
     cast.shift_a = ShiftFactory(post=cast.post_a, date=TODAY, published=True)
     cast.shift_b = ShiftFactory(post=cast.post_b, date=TODAY, published=True)
     cast.li = PersonFactory(name="李四", unit=cast.station_a, kind=PersonKind.AUXILIARY)
-    cast.oscar_on_a = assign(cast.shift_a, cast.officer_a)
-    cast.li_on_a = assign(cast.shift_a, cast.li)
+    cast.oscar_on_a = put_on(cast.shift_a, cast.officer_a)
+    cast.li_on_a = put_on(cast.shift_a, cast.li)
     cast.wang_b = PersonFactory(name="王五", unit=cast.station_b)
-    assign(cast.shift_b, cast.wang_b)
+    put_on(cast.shift_b, cast.wang_b)
     assignment_check_in(assignment=cast.oscar_on_a, user=cast.oscar, lat=cast.post_a.lat, lng=cast.post_a.lng,
-                        equipment=ALL_KIT, now=at(TODAY, 7, 30))
+                        equipment=ALL_KIT, now=at(7, 30, TODAY))
     return cast
 
 
@@ -286,7 +270,7 @@ def test_a_finding_that_contradicts_a_check_in_is_shown_beside_the_evidence(duty
     assert response.status_code == 200
     (item,) = response.context["contradictions"]
     assert item["finding"].person == duty_now.officer_a
-    assert item["check_in"].at == at(TODAY, 7, 30)
+    assert item["check_in"].at == at(7, 30, TODAY)
     html = response.content.decode()
     section = html[html.index('id="contradictions"'):html.index('id="object-fields"')]
     assert "张斌" in section and "岗位上无人" in section
@@ -309,7 +293,7 @@ def test_the_on_shift_panel_follows_the_post_and_time(duty_now, client):
     # Each findings row's person choices come back as out-of-band swaps.
     assert html.count('hx-swap-oob="true"') == 2
     assert 'id="id_findings-1-person"' in html
-    params["checked_at"] = at(TODAY, 12, 0).strftime("%Y-%m-%dT%H:%M")
+    params["checked_at"] = at(12, 0, TODAY).strftime("%Y-%m-%dT%H:%M")
     response = client.get(reverse("supervision:spotcheck_on_shift"), params)
     assert 'id="no-shift"' in response.content.decode()
 
@@ -353,23 +337,9 @@ def test_the_spot_check_list_query_count_does_not_grow_with_rows(duty_now, clien
 
 @pytest.fixture
 def findings_yesterday(cast, frozen):
-    """Tuesday at station A: three assignments (on time, late, absent) and a spot check
-    that found two people absent (one absent all along, one who had come on time): two
-    "absent" findings against one absence in the attendance record. Station B: one on-time
-    assignment, no checks."""
-    shift = ShiftFactory(post=cast.post_a, date=YESTERDAY, published=True)
-    people = [PersonFactory(name=name, unit=cast.station_a) for name in ("甲", "乙", "丙")]
-    assign(shift, people[0], attendance=AttendanceStatus.ON_TIME, checked_in_at=at(YESTERDAY, 7, 20))
-    assign(shift, people[1], attendance=AttendanceStatus.LATE, checked_in_at=at(YESTERDAY, 7, 35))
-    assign(shift, people[2], attendance=AttendanceStatus.ABSENT)
-    shift_b = ShiftFactory(post=cast.post_b, date=YESTERDAY, published=True)
-    assign(shift_b, PersonFactory(name="丁", unit=cast.station_b), attendance=AttendanceStatus.ON_TIME,
-           checked_in_at=at(YESTERDAY, 7, 20))
-    spot_check_create(post=cast.post_a, method="onsite", checked_at=at(YESTERDAY, 7, 50), supervisor=cast.sam,
-                      findings=[{"person": people[2], "issue": FindingIssue.ABSENT, "note": "未到岗"},
-                                {"person": people[0], "issue": FindingIssue.ABSENT, "note": "巡查时不在岗"}])
-    cast.people = people
-    return cast
+    """Tuesday's attendance and findings (tests.scenes.findings_on): at station A 甲 on time,
+    乙 late, 丙 absent, and a spot check that found 丙 and 甲 absent; 丁 on time at station B."""
+    return findings_on(cast, YESTERDAY)
 
 
 def draft(cast, title="九月督察通报", **fields) -> Bulletin:
@@ -427,7 +397,7 @@ def test_issuing_numbers_bulletins_per_year_and_freezes_them(findings_yesterday,
     first.refresh_from_db()
     assert first.number == 1
     # The content is frozen: a finding recorded afterwards does not change an issued bulletin.
-    spot_check_create(post=cast.post_b, method="radio", checked_at=at(YESTERDAY, 7, 55), supervisor=cast.sam,
+    spot_check_create(post=cast.post_b, method="radio", checked_at=at(7, 55, YESTERDAY), supervisor=cast.sam,
                       findings=[{"issue": FindingIssue.OTHER, "note": "电台点名无应答"}])
     page = client.get(first.get_absolute_url())
     assert len(page.context["doc"]["finding_rows"]) == 2
