@@ -83,7 +83,8 @@ def build() -> list[tuple[int, str, str]]:
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from duty.models import Assignment, KitItem, Shift
+    from attendance.models import KitItem
+    from duty.models import Assignment, Shift
     from org.models import Person, PersonKind, Role, Unit, UnitKind, User
     from posts.models import Period, Post, School, SchoolKind
 
@@ -345,7 +346,8 @@ def run(args, database_url: str, folder: str) -> None:
     if burst.errors or floor.errors:
         print("server log (tail):\n" + server.log_tail())
 
-    from duty.models import Assignment, CheckIn
+    from attendance.models import CheckIn
+    from duty.models import Assignment
 
     rows = CheckIn.objects.count()
     distinct = CheckIn.objects.values("assignment_id").distinct().count()

@@ -1,4 +1,5 @@
-"""Celery tasks: thin wrappers over duty.services, safe to run twice."""
+"""Celery tasks: thin wrappers over duty.services, safe to run twice. Closing ended shifts
+(deciding their attendance) is attendance/tasks.py."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import datetime
 
 from celery import shared_task
 
-from duty.services.attendance import close_ended_shifts as close_ended
 from duty.services.generation import GENERATE_TASK, shift_generate, shift_generate_upcoming
 from duty.services.reminders import remind_upcoming
 from org.models import Unit, User
@@ -33,12 +33,6 @@ def generate_shifts(self, *, start: str, end: str, unit_id: int | None = None, u
 def generate_upcoming(days: int | None = None) -> list[str]:
     """The nightly run: the coming days for every station, one task per station."""
     return shift_generate_upcoming(days=days)
-
-
-@shared_task(name="duty.close_ended_shifts", acks_late=True)
-def close_ended_shifts() -> int:
-    """Every few minutes: decide the attendance of shifts that have ended (absences)."""
-    return close_ended()
 
 
 @shared_task(name="duty.send_reminders", acks_late=True)

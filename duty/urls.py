@@ -1,6 +1,5 @@
 from django.urls import path
 
-from duty.views import attendance
 from duty.views import roster as views
 from duty.models import Leave, StandingAssignment
 from core.views import crud_paths
@@ -26,7 +25,4 @@ urlpatterns = [
         detail_view=views.StandingAssignmentDetailView, edit_view=views.StandingAssignmentEditView,
         delete_view=views.StandingAssignmentDeleteView,
     ),
-    # Attendance at the post (duty/views/attendance.py)
-    path("check-in/", attendance.CheckInView.as_view(), name="checkin"),
-    path("live/", attendance.LiveBoardView.as_view(), name="live"),
 ]

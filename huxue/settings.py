@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "org",
     "posts",
     "duty",
+    "attendance",
     "supervision",
     "reports",
     "demo",
@@ -273,7 +274,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "CheckInMethodEnum": "duty.models.CheckInMethod",
+        "CheckInMethodEnum": "attendance.models.CheckInMethod",
         "SpotCheckMethodEnum": "duty.models.SpotCheckMethod",
     },
 }

@@ -28,7 +28,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if request.user.role == Role.OFFICER:
-            return redirect("duty:checkin")
+            return redirect("attendance:checkin")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -39,7 +39,7 @@ class DutyFiguresView(APIView):
     """GET ?start=&end=&unit=: person-times deployed, attendance rates by station, findings
     by kind and station, bulletins issued; `detail=post|person` adds the finer tables."""
 
-    permission_classes = [HasPerms("duty.view_checkin")]
+    permission_classes = [HasPerms("attendance.view_checkin")]
 
     @extend_schema(parameters=FIGURES_PARAMETERS, responses=FIGURES_RESPONSE)
     def get(self, request):

@@ -1,6 +1,6 @@
 """What reports brings to the whole system (core/registry.py): the duty figures page and
-API. It has no models, so no permissions of its own: the figures ask for duty's
-`duty.view_checkin`, as the live board does."""
+API. It has no models, so no permissions of its own: the figures ask for attendance's
+`attendance.view_checkin`, as the live board does."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,7 @@ entry = AppEntry(
     root_urls=root_urls,
     api_urls=api_urls,
     menu=[
-        MenuItem("figures", _("Figures"), "reports:figures", "duty.view_checkin",
+        MenuItem("figures", _("Figures"), "reports:figures", "attendance.view_checkin",
                  roles={Role.SUPERVISOR: 4, Role.HQ: 2}, order=30),
     ],
 )

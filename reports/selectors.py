@@ -16,7 +16,7 @@ import datetime
 
 from django.db.models import Count
 
-from duty.selectors.attendance import Scope, attendance_breakdown, attendance_by_station, attendance_rows
+from attendance.selectors.counts import Scope, attendance_breakdown, attendance_by_station, attendance_rows
 from org.models import Person, PersonKind, Unit, User
 from posts.models import Post, School
 from supervision.models import Bulletin, Finding, FindingIssue

@@ -61,7 +61,7 @@ class FiguresView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     and bulletins issued; `detail=post|person` adds the finer attendance table and
     `export=xlsx` downloads the station table."""
 
-    permission_required = "duty.view_checkin"
+    permission_required = "attendance.view_checkin"
     template_name = "reports/figures.html"
 
     def get(self, request, *args, **kwargs):

@@ -7,10 +7,10 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from attendance.api import CheckInSerializer
 from core.api.permissions import HasPerms, ModelPermissions
 from core.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField
 from core.api.viewsets import ScopedReadOnlyModelViewSet
-from duty.api.attendance import CheckInSerializer
 from org.models import Person, Unit
 from posts.models import Post
 from supervision.filters import BulletinFilterSet, SpotCheckFilterSet

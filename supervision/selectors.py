@@ -10,9 +10,10 @@ from collections import defaultdict
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from duty.models import CheckIn, Shift, ShiftStatus
-from duty.selectors.attendance import Scope, attendance_by_station
-from duty.services.attendance import check_in_lead
+from attendance.models import CheckIn
+from attendance.selectors.counts import Scope, attendance_by_station
+from attendance.services import check_in_lead
+from duty.models import Shift, ShiftStatus
 from org.models import Unit, User
 from posts.models import Post
 from supervision.models import Bulletin, Finding, FindingIssue, SpotCheck

@@ -1,7 +1,6 @@
-"""The duty API: the roster (shifts, assignments, standing assignments, leave, the board) and
-attendance (check-in/out)."""
+"""The duty API: the roster (shifts, assignments, standing assignments, leave, the board).
+Check-in, check-out and excuse on an assignment are attendance's (attendance/api.py)."""
 
-from duty.api.geofence import PostDistanceView
 from duty.api.roster import (
     AssignmentViewSet,
     LeaveViewSet,
@@ -14,6 +13,6 @@ from duty.api.roster import (
 )
 
 __all__ = [
-    "AssignmentViewSet", "LeaveViewSet", "PostDistanceView", "RosterCandidatesView", "RosterCopyWeekView",
+    "AssignmentViewSet", "LeaveViewSet", "RosterCandidatesView", "RosterCopyWeekView",
     "RosterPublishView", "RosterView", "ShiftViewSet", "StandingAssignmentViewSet",
 ]

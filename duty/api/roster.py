@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.outbox import outbox_task
-from duty.api.attendance import AttendanceActionsMixin
 from duty.filters import AssignmentFilterSet, LeaveFilterSet, ShiftFilterSet, StandingAssignmentFilterSet
 from duty.models import Assignment, AttendanceStatus, Leave, Shift, StandingAssignment
 from duty.selectors.roster import roster_candidates, roster_week
@@ -209,12 +208,10 @@ class ShiftViewSet(ScopedReadOnlyModelViewSet):
         return Response(body)
 
 
-class AssignmentViewSet(
-    AttendanceActionsMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, ScopedReadOnlyModelViewSet
-):
+class AssignmentViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ScopedReadOnlyModelViewSet):
     """People on shifts. Create and delete go through the assignment rules; `move` moves a
-    person to another shift (the board's drag and drop); `check-in`, `check-out` and `excuse`
-    record attendance."""
+    person to another shift (the board's drag and drop). Attendance (`check-in`, `check-out`,
+    `excuse`) is recorded at the same addresses."""
 
     queryset = Assignment.objects.select_related("person", "shift")
     serializer_class = AssignmentSerializer

@@ -1,2 +1,2 @@
-"""Duty's scoped reads: the roster (roster.py), the live board (live.py) and attendance
-counted over a range (attendance.py)."""
+"""Duty's scoped reads: the roster (roster.py). The live board and the attendance counts are
+attendance's (attendance/selectors/)."""

@@ -1,2 +1,2 @@
-"""HTML pages of the duty app, one module per concern: the roster, and attendance at the
-post."""
+"""HTML pages of the duty app: the roster (roster.py). The check-in page and the live board
+are attendance's (attendance/views.py)."""

@@ -1,19 +1,26 @@
-"""API for attendance: check-in/out on assignments. Spot checks and bulletins are
-supervision/api.py; the figures are reports/api.py."""
+"""The attendance API: check-in, check-out and excuse on an assignment
+(/api/v1/assignments/{id}/check-in/, check-out/, excuse/), and how far a phone is from a post
+(/api/v1/posts/{id}/distance/). Mounted by attendance/registry.py at the addresses they had
+when they were duty's; spot checks and bulletins are supervision/api.py, the figures
+reports/api.py."""
 
 import contextlib
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from attendance.models import CheckIn, CheckInMethod, KitItem
+from attendance.services import assignment_check_in, assignment_check_out, assignment_excuse, geofence_verdict
 from core.api.permissions import HasPerms, ModelPermissions
 from core.api.serializers import Serializer
-from duty.models import Assignment, CheckIn, CheckInMethod, KitItem
-from duty.services.attendance import assignment_check_in, assignment_check_out, assignment_excuse
+from duty.models import Assignment
+from posts.models import Post
 
 
 class CheckInSerializer(serializers.Serializer):
@@ -60,12 +67,22 @@ class ExcuseSerializer(Serializer):
     reason = serializers.CharField(max_length=200)
 
 
-class AttendanceActionsMixin:
-    """check-in, check-out and excuse on assignments/{id}/ (mixed into AssignmentViewSet)."""
+class AssignmentAttendanceViewSet(viewsets.GenericViewSet):
+    """Attendance on an assignment: `check-in` and `check-out` at the post, and the
+    dispatcher's `excuse` for an absence."""
 
-    # check-in and check-out are not "add an assignment" (the viewset's model permission for
-    # a POST, which officers do not have): signed in is enough to reach them, and each action
-    # checks duty.add_checkin itself.
+    # Actions on duty's assignments that duty's AssignmentViewSet does not know about: routed
+    # by attendance/registry.py at assignments/{id}/check-in/ etc., named "assignment-check-in"
+    # etc., as when they were that viewset's.
+
+    queryset = Assignment.objects.select_related("person", "shift")
+
+    # check-in and check-out are not "add an assignment" (the model permission for a POST,
+    # which officers do not have): signed in is enough to reach them, and the service decides
+    # whose assignment it is and who may record a radio roll-call.
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
 
     @staticmethod
     def _pk(pk) -> int:
@@ -119,3 +136,32 @@ class AttendanceActionsMixin:
         data.is_valid(raise_exception=True)
         done = assignment_excuse(assignment=assignment, user=request.user, reason=data.validated_data["reason"])
         return Response({"attendance": done.attendance, "excuse_reason": done.excuse_reason})
+
+
+class LocationSerializer(Serializer):
+    lat = serializers.FloatField(min_value=-90, max_value=90)
+    lng = serializers.FloatField(min_value=-180, max_value=180)
+
+
+class PostDistanceView(APIView):
+    """GET ?lat=&lng=: the distance in metres from the post's point (the school's when the
+    post has none) and whether it is inside the geofence, by the check-in's own rule. Both
+    are null when there is no point to measure from. Another station's post is not found."""
+
+    permission_classes = [HasPerms("posts.view_post")]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("lat", float, required=True), OpenApiParameter("lng", float, required=True)],
+        responses=inline_serializer("PostDistance", {
+            "distance_m": serializers.IntegerField(allow_null=True),
+            "inside": serializers.BooleanField(allow_null=True),
+            "radius_m": serializers.IntegerField(),
+        }),
+    )
+    def get(self, request, pk: int):
+        post = get_object_or_404(Post.objects.visible_to(request.user).select_related("school"), pk=pk)
+        location = LocationSerializer(data=request.query_params)
+        location.is_valid(raise_exception=True)
+        _lat, _lng, distance, inside = geofence_verdict(post=post, **location.validated_data)
+        return Response({"distance_m": round(distance) if distance is not None else None, "inside": inside,
+                         "radius_m": post.radius_m})

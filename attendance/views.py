@@ -1,6 +1,6 @@
 """Pages for attendance at the post: the officer's check-in, the live duty board.
 
-Both pages only read (duty.selectors.live); every write goes through the attendance API
+Both pages only read (attendance.selectors.live); every write goes through the attendance API
 (/api/v1/assignments/{id}/check-in/, check-out/, excuse/), which calls the services."""
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_htmx.http import HttpResponseClientRedirect
 
-from duty.api.attendance import CheckInSerializer
-from duty.selectors.live import PostState, current_peak, live_board, person_shift_now
-from duty.models import AttendanceStatus, CheckInMethod, KitItem
+from attendance.api import CheckInSerializer
+from attendance.models import CheckInMethod, KitItem
+from attendance.selectors.live import PostState, current_peak, live_board, person_shift_now
+from attendance.services import KIT_WEARERS
+from duty.models import AttendanceStatus
 from duty.selectors.roster import person_for_user, roster_stations
-from duty.services.attendance import KIT_WEARERS
 from posts.models import WEEKDAY_LABELS, Period
 
 REFRESH_SECONDS = 15
@@ -41,8 +42,8 @@ class CheckInView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     checklist for police and auxiliaries, then check-out. static/js/checkin.js sends the
     location to the API; this view only says which assignment and in what state."""
 
-    permission_required = "duty.add_checkin"
-    template_name = "duty/checkin.html"
+    permission_required = "attendance.add_checkin"
+    template_name = "attendance/checkin.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -138,9 +139,9 @@ class LiveBoardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     The body (_live_board_body.html) reloads itself through htmx: a request with HX-Request
     gets the body alone. Dispatchers record a radio roll-call or an excuse from it."""
 
-    permission_required = "duty.view_checkin"
-    template_name = "duty/live_board.html"
-    body_template_name = "duty/_live_board_body.html"
+    permission_required = "attendance.view_checkin"
+    template_name = "attendance/live_board.html"
+    body_template_name = "attendance/_live_board_body.html"
 
     def handle_no_permission(self):
         # A board left open after the sign-in has expired must not swap the login page into
@@ -166,7 +167,7 @@ class LiveBoardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             raise Http404(_("No such police station in your scope."))
         day, period = query.peak()
         board = live_board(user=user, station=station, day=day, period=period, now=now)
-        may_record = user.has_perm("duty.add_checkin") and user.has_perm("duty.change_assignment")
+        may_record = user.has_perm("attendance.add_checkin") and user.has_perm("duty.change_assignment")
         context.update(
             board=board,
             stations=stations,
@@ -189,6 +190,6 @@ class LiveBoardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             can_excuse=user.has_perm("duty.change_assignment"),
             kit=kit_choices(),
             radio=CheckInMethod.RADIO.value,
-            now_url=f"{reverse('duty:live')}?station={station.pk if station else LiveBoardQuery.ALL}",
+            now_url=f"{reverse('attendance:live')}?station={station.pk if station else LiveBoardQuery.ALL}",
         )
         return context

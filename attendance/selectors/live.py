@@ -2,7 +2,7 @@
 officer should be checking in to.
 
 Both are reads (selectors): every check-in, check-out and excuse goes through
-duty.services.attendance, and the attendance of each person is decided by its one rule,
+attendance.services, and the attendance of each person is decided by its one rule,
 `attendance_status`, so the board agrees with the figures computed after the shift.
 """
 
@@ -17,9 +17,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from duty.models import Assignment, AttendanceStatus, CheckIn, Shift
+from attendance.models import CheckIn
+from attendance.services import KIT_WEARERS, attendance_status
+from duty.models import Assignment, AttendanceStatus, Shift
 from duty.selectors.roster import KINDS, PersonShift, person_shifts, staffing_gap
-from duty.services.attendance import KIT_WEARERS, attendance_status
 from org.models import Person, PersonKind, Unit, User
 from posts.models import Period
 

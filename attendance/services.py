@@ -18,15 +18,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duty.geo import distance_m, within
-from duty.models import (
-    Assignment,
-    AttendanceStatus,
-    CheckIn,
-    CheckInMethod,
-    KitItem,
-    ShiftStatus,
-)
+from attendance.geo import distance_m, within
+from attendance.models import CheckIn, CheckInMethod, KitItem
+from duty.models import Assignment, AttendanceStatus, ShiftStatus
 from org.models import PersonKind, User
 from org.scope import in_scope
 

@@ -9,10 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from duty.models import (
-    Assignment,
-    AttendanceStatus,
-)
+from duty.models import Assignment, AttendanceStatus
 from org.models import Unit, User
 
 
