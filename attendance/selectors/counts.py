@@ -31,6 +31,8 @@ class Scope:
         return queryset
 
 
+# The attendance rate (到岗率) = shifts stood on time / shifts assigned, where "assigned" counts
+# the active, not excused assignments of shifts that have ended.
 def _rate(on_time: int, assigned: int) -> float | None:
     return round(on_time / assigned, 4) if assigned else None
 

@@ -201,7 +201,3 @@ def person_for_user(user) -> Person | None:
     """The person on the roster that a login account stands for, if any."""
     return Person.objects.filter(user=user).select_related("unit").first()
 
-
-# -- attendance over a range ------------------------------------------------------------------
-# The attendance rate (到岗率) = shifts stood on time / shifts assigned, where "assigned" counts
-# the active, not excused assignments of shifts that have ended.
