@@ -1,9 +1,11 @@
+import datetime
+
 import pytest
 from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.fixtures import Cast, build_cast
-from tests.scenes import MINUTE, START
+from tests.scenes import DAY, MINUTE, START, findings_on
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -43,6 +45,22 @@ def english_pages(client):
     whatever the Chinese catalogue says: `pytestmark = pytest.mark.usefixtures("english_pages")`."""
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads (the findings' photos) go to a throw-away folder; the live server of the browser
+    tests runs in this process, so theirs too. Apply it with `pytest.mark.usefixtures("media")`."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def findings_yesterday(cast, frozen):
+    """Tuesday's attendance and findings (tests.scenes.findings_on): at station A 甲 on time,
+    乙 late, 丙 absent, and a spot check that found 丙 and 甲 absent; 丁 on time at station B.
+    `frozen` is the requesting module's: Wednesday at 07:50 where this is used."""
+    return findings_on(cast, DAY - datetime.timedelta(days=1))
 
 
 @pytest.fixture

@@ -6,10 +6,12 @@ given; `moment(...)` takes a whole date and time. The attendance tests' shift is
 7 September 2026, START to END (07:25-08:10)."""
 
 import datetime
+import threading
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connections
 from rest_framework.test import APIClient
 
 from duty.models import Assignment, AttendanceStatus, CheckInMethod, KitItem, Shift
@@ -22,10 +24,16 @@ from tests.factories import PersonFactory, PostFactory, SchoolFactory, ShiftFact
 TZ = ZoneInfo("Asia/Shanghai")
 DAY = datetime.date(2026, 9, 2)
 NO_STAFFING = {kind.value: 0 for kind in PersonKind}
+TIMEOUT = 60  # seconds a thread of run_together may take
 ALL_KIT = list(KitItem.values)
 MINUTE = datetime.timedelta(minutes=1)
 START = datetime.datetime(2026, 9, 7, 7, 25, tzinfo=TZ)
 END = datetime.datetime(2026, 9, 7, 8, 10, tzinfo=TZ)
+# The smallest valid PNG: a 1x1 transparent pixel.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
 
 
 def at(hour: int, minute: int, day: datetime.date = DAY) -> datetime.datetime:
@@ -111,3 +119,28 @@ def findings_on(cast, day: datetime.date):
                                 {"person": people[0], "issue": FindingIssue.ABSENT, "note": "巡查时不在岗"}])
     cast.people = people
     return cast
+
+
+def run_together(*calls):
+    """Run each call in its own thread (its own database connection, closed at its end),
+    released at the same moment by a barrier; returns [(value, error)] in the order of the
+    calls. For the PostgreSQL concurrency tests."""
+    barrier = threading.Barrier(len(calls), timeout=TIMEOUT)
+    outcomes: list = [None] * len(calls)
+
+    def work(index, call):
+        try:
+            barrier.wait()
+            outcomes[index] = (call(), None)
+        except Exception as error:  # noqa: BLE001 - handed back to the test
+            outcomes[index] = (None, error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT)
+    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (a deadlock?)"
+    return outcomes

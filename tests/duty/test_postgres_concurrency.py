@@ -8,12 +8,11 @@ connection and closes it when done; the tests commit for real (transaction=True)
 after each puts back the migrations' data (holidays, role groups) through post_migrate."""
 
 import datetime
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
 from duty.models import Assignment, GenerationRun, Shift
 from duty.services.assignments import assignment_create
@@ -23,6 +22,7 @@ from org.services import user_create
 from posts.models import Post
 from tests.factories import PersonFactory, TermFactory, TimetableFactory
 from tests.fixtures import PASSWORD
+from tests.scenes import run_together
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -34,35 +34,10 @@ committed = pytest.mark.django_db(transaction=True)
 TZ = ZoneInfo("Asia/Shanghai")
 D = datetime.date
 T = datetime.time
-TIMEOUT = 60
 
 
 def at(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=TZ)
-
-
-def run_together(*calls):
-    """Run each call in its own thread, released at the same moment by a barrier; returns
-    [(value, error)] in the order of the calls."""
-    barrier = threading.Barrier(len(calls), timeout=TIMEOUT)
-    outcomes: list = [None] * len(calls)
-
-    def work(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = (call(), None)
-        except Exception as error:  # noqa: BLE001 - handed back to the test
-            outcomes[index] = (None, error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (a deadlock?)"
-    return outcomes
 
 
 @pytest.fixture

@@ -14,20 +14,9 @@ from duty.models import Assignment, Shift
 from supervision.models import Bulletin, SpotCheck
 from duty.services.attendance import assignment_check_in
 from tests.e2e.test_roster_board import sign_in
+from tests.scenes import PNG
 
-pytestmark = pytest.mark.e2e
-
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
-)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    # The live server runs in this process: uploaded photos go to a throw-away folder.
-    settings.MEDIA_ROOT = tmp_path / "media"
-
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("media")]
 
 @pytest.fixture
 def on_duty(live_cast):

@@ -17,7 +17,7 @@ from supervision.models import Bulletin, FindingIssue
 from supervision.services import bulletin_create, bulletin_issue, spot_check_create
 from tests.contracts import count_queries
 from tests.factories import GuardFactory, PersonFactory, PostFactory, ShiftFactory
-from tests.scenes import TZ, at, findings_on, put_on
+from tests.scenes import TZ, at, put_on
 
 pytestmark = pytest.mark.usefixtures("english_pages")
 
@@ -29,13 +29,6 @@ YESTERDAY = TODAY - datetime.timedelta(days=1)
 @pytest.fixture
 def frozen(time_machine):
     time_machine.move_to(NOW, tick=False)
-
-
-@pytest.fixture
-def findings_yesterday(cast, frozen):
-    """Tuesday's attendance and findings (tests.scenes.findings_on): at station A 甲 on time,
-    乙 late, 丙 absent, and a spot check that found 丙 and 甲 absent; 丁 on time at station B."""
-    return findings_on(cast, YESTERDAY)
 
 
 def draft(cast, title="九月督察通报", **fields) -> Bulletin:

@@ -8,16 +8,16 @@ commit for real (transaction=True); the flush after each puts back the migration
 (holidays, role groups) through post_migrate, for later tests."""
 
 import datetime
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from duty.models import Assignment, AttendanceStatus, CheckIn, KitItem, Shift
 from supervision.models import Bulletin, BulletinCounter
 from duty.services.attendance import assignment_check_in
 from supervision.services import bulletin_create, bulletin_issue
+from tests.scenes import run_together
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -27,32 +27,7 @@ committed = pytest.mark.django_db(transaction=True)
 
 TZ = ZoneInfo("Asia/Shanghai")
 D = datetime.date
-TIMEOUT = 60
 START = datetime.datetime(2026, 9, 7, 7, 25, tzinfo=TZ)
-
-
-def run_together(*calls):
-    """Run each call in its own thread, released at the same moment by a barrier; returns
-    [(value, error)] in the order of the calls."""
-    barrier = threading.Barrier(len(calls), timeout=TIMEOUT)
-    outcomes: list = [None] * len(calls)
-
-    def work(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = (call(), None)
-        except Exception as error:  # noqa: BLE001 - handed back to the test
-            outcomes[index] = (None, error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (a deadlock?)"
-    return outcomes
 
 
 @committed

@@ -23,27 +23,14 @@ from supervision.services import bulletin_create, bulletin_issue, bulletin_updat
 from org.models import PersonKind
 from tests.contracts import count_queries
 from tests.factories import PersonFactory, PostFactory, ShiftFactory
-from tests.scenes import TZ, at, findings_on, put_on
+from tests.scenes import PNG, TZ, at, put_on
 
-pytestmark = pytest.mark.usefixtures("english_pages")
+pytestmark = pytest.mark.usefixtures("english_pages", "media")
 
 NOW = datetime.datetime(2026, 9, 2, 7, 50, tzinfo=TZ)
 TODAY = NOW.date()
 YESTERDAY = TODAY - datetime.timedelta(days=1)
 ALL_KIT = ["police_kit", "cap", "shoulder_light", "radio", "body_camera"]
-# The smallest valid PNG: a 1x1 transparent pixel.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
-)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def frozen(time_machine):
     time_machine.move_to(NOW, tick=False)
@@ -333,13 +320,6 @@ def test_the_spot_check_list_query_count_does_not_grow_with_rows(duty_now, clien
 
 
 # -- bulletins -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def findings_yesterday(cast, frozen):
-    """Tuesday's attendance and findings (tests.scenes.findings_on): at station A 甲 on time,
-    乙 late, 丙 absent, and a spot check that found 丙 and 甲 absent; 丁 on time at station B."""
-    return findings_on(cast, YESTERDAY)
 
 
 def draft(cast, title="九月督察通报", **fields) -> Bulletin:
