@@ -19,8 +19,8 @@ from duty.selectors.live import current_peak
 from duty.models import Assignment, AttendanceStatus, CheckIn, CheckInMethod, KitItem, Shift
 from org.models import PersonKind
 from posts.models import Post
+from tests.e2e.pages import log_in
 from tests.factories import PersonFactory
-from tests.fixtures import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -31,13 +31,9 @@ SCREENSHOTS = settings.BASE_DIR / "var" / "screenshots"
 
 
 def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}{reverse('login')}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
     # Officers land on their check-in page, everyone else on the home page.
     landing = reverse("duty:checkin") if username == "oscar" else reverse("home")
-    expect(page).to_have_url(f"{base_url}{landing}")
+    log_in(page, base_url, username, landing=landing)
 
 
 def watch(page: Page) -> list[str]:

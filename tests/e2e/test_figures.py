@@ -5,17 +5,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tests.fixtures import PASSWORD
+from tests.e2e.pages import log_in as sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}{reverse('login')}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_hq_opens_the_figures_from_the_menu_and_from_an_old_bookmark(page: Page, live_server, live_cast):

@@ -15,18 +15,14 @@ from duty.models import Assignment, RosterWeek, Shift
 from duty.services.assignments import assignment_create
 from duty.services.generation import shift_generate
 from posts.models import HolidayYear, Post
+from tests.e2e.pages import log_in
 from tests.factories import TermFactory, TimetableFactory
-from tests.fixtures import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
 
 def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}{reverse('login')}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(f"{base_url}{reverse('home')}")
+    log_in(page, base_url, username, landing=reverse("home"))
 
 
 @pytest.fixture
