@@ -31,6 +31,8 @@ NOW = datetime.datetime(2026, 9, 2, 7, 50, tzinfo=TZ)
 TODAY = NOW.date()
 YESTERDAY = TODAY - datetime.timedelta(days=1)
 ALL_KIT = ["police_kit", "cap", "shoulder_light", "radio", "body_camera"]
+
+
 @pytest.fixture
 def frozen(time_machine):
     time_machine.move_to(NOW, tick=False)
