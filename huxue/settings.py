@@ -275,7 +275,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CheckInMethodEnum": "attendance.models.CheckInMethod",
-        "SpotCheckMethodEnum": "duty.models.SpotCheckMethod",
+        "SpotCheckMethodEnum": "supervision.models.SpotCheckMethod",
     },
 }
 
