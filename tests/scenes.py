@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from rest_framework.test import APIClient
 
-from duty.models import Assignment, AttendanceStatus, CheckInMethod, KitItem, Shift
-from duty.services.attendance import assignment_check_in
+from attendance.models import CheckInMethod, KitItem
+from attendance.services import assignment_check_in
+from duty.models import Assignment, AttendanceStatus, Shift
 from org.models import PersonKind
 from supervision.models import FindingIssue
 from supervision.services import spot_check_create

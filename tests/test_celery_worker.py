@@ -187,8 +187,8 @@ def test_the_worker_closes_ended_shifts_once(celery_worker, cast):
 
     from django.utils import timezone
 
+    from attendance.tasks import close_ended_shifts
     from duty.models import Assignment, Shift
-    from duty.tasks import close_ended_shifts
 
     ended = timezone.now() - datetime.timedelta(hours=1)
     shift = Shift.objects.create(post=cast.post_a, station=cast.station_a, date=timezone.localdate(ended),

@@ -129,9 +129,10 @@ def test_reset_rebuilds_the_same_demo(seeded):
 def test_a_month_of_duty_and_the_coming_two_weeks(seeded):
     from django.utils import timezone
 
-    from duty.models import Assignment, CheckIn, RosterWeek, Shift
-    from supervision.models import Bulletin, SpotCheck
+    from attendance.models import CheckIn
+    from duty.models import Assignment, RosterWeek, Shift
     from duty.services.generation import week_start
+    from supervision.models import Bulletin, SpotCheck
 
     now = timezone.now()
     assert Shift.objects.filter(ends_at__lte=now).exists()

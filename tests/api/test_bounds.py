@@ -22,12 +22,13 @@ import duty.forms
 import supervision.forms
 import org.forms
 import posts.forms
-from duty.models import Assignment, CheckIn, Leave, Shift, StandingAssignment
-from supervision.models import Bulletin, SpotCheck
+from attendance.models import CheckIn
 from core.api.serializers import NUMBER_FIELDS
 from core.bounds import column_range, model_column
 from core.forms import ScopedModelForm
+from duty.models import Assignment, Leave, Shift, StandingAssignment
 from org.models import User
+from supervision.models import Bulletin, SpotCheck
 from tests.factories import CalendarOverrideFactory, TermFactory, TimetableFactory
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))

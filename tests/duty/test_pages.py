@@ -310,7 +310,7 @@ def test_viewing_notifications_lists_them_newest_first_and_marks_them_read_in_on
     second = Notification.objects.create(recipient=cast.oscar, title="新班次二")
     Notification.objects.create(recipient=cast.alice, title="别人的消息")
     client.force_login(cast.oscar)
-    home = client.get(reverse("duty:checkin")).content.decode()  # where an officer lands
+    home = client.get(reverse("attendance:checkin")).content.decode()  # where an officer lands
     assert 'id="nav-unread"' in home and ">2<" in home
 
     with CaptureQueriesContext(connection) as queries:
@@ -323,7 +323,7 @@ def test_viewing_notifications_lists_them_newest_first_and_marks_them_read_in_on
     assert len(updates) == 1
     assert not Notification.objects.filter(recipient=cast.oscar, read_at__isnull=True).exists()
     assert Notification.objects.get(recipient=cast.alice).read_at is None
-    assert 'id="nav-unread"' not in client.get(reverse("duty:checkin")).content.decode()
+    assert 'id="nav-unread"' not in client.get(reverse("attendance:checkin")).content.decode()
 
 
 def test_notifications_ask_anonymous_users_to_sign_in(cast, client):
@@ -334,16 +334,16 @@ def test_notifications_ask_anonymous_users_to_sign_in(cast, client):
 
 def test_the_navbar_costs_one_query_however_many_notifications(cast, client):
     client.force_login(cast.oscar)
-    client.get(reverse("duty:checkin"))
-    few = count_queries(lambda: client.get(reverse("duty:checkin")))
+    client.get(reverse("attendance:checkin"))
+    few = count_queries(lambda: client.get(reverse("attendance:checkin")))
     for i in range(5):
         Notification.objects.create(recipient=cast.oscar, title=f"消息{i}")
-    assert count_queries(lambda: client.get(reverse("duty:checkin"))) == few
+    assert count_queries(lambda: client.get(reverse("attendance:checkin"))) == few
 
 
 def test_the_navbar_links_my_shifts_for_people_on_the_roster_and_the_board_for_dispatchers(cast, client):
     client.force_login(cast.oscar)
-    html = client.get(reverse("duty:checkin")).content.decode()  # where an officer lands
+    html = client.get(reverse("attendance:checkin")).content.decode()  # where an officer lands
     assert f'href="{reverse("duty:my_shifts")}"' in html
     assert f'href="{reverse("duty:roster")}"' not in html
     client.force_login(cast.alice)

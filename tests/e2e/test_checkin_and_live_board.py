@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from duty.geo import distance_m
-from duty.selectors.live import current_peak
-from duty.models import Assignment, AttendanceStatus, CheckIn, CheckInMethod, KitItem, Shift
+from attendance.geo import distance_m
+from attendance.models import CheckIn, CheckInMethod, KitItem
+from attendance.selectors.live import current_peak
+from duty.models import Assignment, AttendanceStatus, Shift
 from org.models import PersonKind
 from posts.models import Post
 from tests.e2e.pages import log_in
@@ -32,7 +33,7 @@ SCREENSHOTS = settings.BASE_DIR / "var" / "screenshots"
 
 def sign_in(page: Page, base_url: str, username: str) -> None:
     # Officers land on their check-in page, everyone else on the home page.
-    landing = reverse("duty:checkin") if username == "oscar" else reverse("home")
+    landing = reverse("attendance:checkin") if username == "oscar" else reverse("home")
     log_in(page, base_url, username, landing=landing)
 
 
@@ -98,7 +99,7 @@ def test_an_officer_checks_in_at_the_post_with_his_kit_and_checks_out(browser: B
     base = live_server.url
     sign_in(page, base, "oscar")
 
-    page.goto(f"{base}{reverse('duty:checkin')}")
+    page.goto(f"{base}{reverse('attendance:checkin')}")
     expect(page.locator("#checkin-post")).to_contain_text(cast.school_a.name)
     expect(page.locator("#checkin-post")).to_contain_text(cast.post_a.name)
     button = page.locator("#checkin-btn")
@@ -171,7 +172,7 @@ def test_away_from_the_post_the_officer_gives_a_reason_and_the_check_in_is_flagg
     bad = watch(page)
     base = live_server.url
     sign_in(page, base, "oscar")
-    page.goto(f"{base}{reverse('duty:checkin')}")
+    page.goto(f"{base}{reverse('attendance:checkin')}")
 
     for item in ("police_kit", "cap", "radio"):
         page.locator(f"#kit-{item}").check()
@@ -209,7 +210,7 @@ def test_without_location_the_check_in_is_refused_with_a_clear_error(browser: Br
     bad = watch(page)
     base = live_server.url
     sign_in(page, base, "oscar")
-    page.goto(f"{base}{reverse('duty:checkin')}")
+    page.goto(f"{base}{reverse('attendance:checkin')}")
     page.locator("#checkin-btn").click()
     error = page.locator("#checkin-error")
     expect(error).to_be_visible(timeout=15_000)
@@ -241,7 +242,7 @@ def test_the_live_board_follows_a_check_in_and_records_a_roll_call_and_an_excuse
     # Pinned to this peak, so the test does not care whether noon passes while it runs; a
     # two-second refresh instead of fifteen.
     day, period = cast.shift.date, cast.shift.period
-    page.goto(f"{base}{reverse('duty:live')}?date={day.isoformat()}&period={period}&refresh=2")
+    page.goto(f"{base}{reverse('attendance:live')}?date={day.isoformat()}&period={period}&refresh=2")
     gate = _card(page, cast.shift)
     expect(gate).to_have_attribute("data-state", "nobody")
     expect(page.locator("#live-nobody")).to_contain_text(cast.post_a.name)
@@ -254,7 +255,7 @@ def test_the_live_board_follows_a_check_in_and_records_a_roll_call_and_an_excuse
     officer = context.new_page()
     bad = watch(officer)
     sign_in(officer, base, "oscar")
-    officer.goto(f"{base}{reverse('duty:checkin')}")
+    officer.goto(f"{base}{reverse('attendance:checkin')}")
     for item in ALL_KIT:
         officer.locator(f"#kit-{item}").check()
     officer.locator("#checkin-btn").click()

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from duty.models import Assignment, CheckIn, Shift
+from attendance.models import CheckIn
+from duty.models import Assignment, Shift
 from posts.models import Post
 from tests.e2e.test_checkin_and_live_board import (
     ALL_KIT,
@@ -43,7 +44,7 @@ def test_an_officer_refused_far_away_checks_in_without_a_reason_once_he_is_at_th
     bad = watch(page)
     base = live_server.url
     sign_in(page, base, "oscar")
-    page.goto(f"{base}{reverse('duty:checkin')}")
+    page.goto(f"{base}{reverse('attendance:checkin')}")
     page.evaluate("window.__samePage = true")
     for item in ALL_KIT:
         page.locator(f"#kit-{item}").check()
@@ -83,7 +84,7 @@ def test_a_reason_typed_far_away_is_not_kept_once_the_officer_is_at_the_post(
     bad = watch(page)
     base = live_server.url
     sign_in(page, base, "oscar")
-    page.goto(f"{base}{reverse('duty:checkin')}")
+    page.goto(f"{base}{reverse('attendance:checkin')}")
     page.locator("#checkin-btn").click()
     expect(page.locator("#checkin-reason-box")).to_be_visible()
 

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from duty.selectors.live import current_peak
-from duty.models import Assignment, CheckInMethod, Shift
-from duty.services.attendance import assignment_check_in
+from attendance.models import CheckInMethod
+from attendance.selectors.live import current_peak
+from attendance.services import assignment_check_in
+from duty.models import Assignment, Shift
 from org.models import PersonKind
 from tests.factories import PersonFactory
 from tests.fixtures import PASSWORD
@@ -46,7 +47,7 @@ def test_folded_and_opened_stations_stay_so_across_refreshes(page: Page, live_se
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(f"{base}{reverse('home')}")
     day, period = shift_a.date, shift_a.period
-    page.goto(f"{base}{reverse('duty:live')}?date={day.isoformat()}&period={period}&refresh=2")
+    page.goto(f"{base}{reverse('attendance:live')}?date={day.isoformat()}&period={period}&refresh=2")
 
     station_a = page.locator(f'details.live-station[data-station="{cast.station_a.pk}"]')
     station_b = page.locator(f'details.live-station[data-station="{cast.station_b.pk}"]')

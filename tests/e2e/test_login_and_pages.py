@@ -18,7 +18,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # signing in lands, where the menu has the schools: in the bar, under "More" or not at all)
 ROLES = {
     "dispatcher": ("alice", "艾丽", True, False, "home", "bar"),
-    "officer": ("oscar", "张斌", False, False, "duty:checkin", None),
+    "officer": ("oscar", "张斌", False, False, "attendance:checkin", None),
     "supervisor": ("sam", "沈督", True, True, "home", "more"),
     "hq": ("henry", "何指", True, True, "home", "more"),
     "admin": ("ada", "管理员", True, True, "home", "more"),

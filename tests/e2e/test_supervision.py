@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from attendance.services import assignment_check_in
 from duty.models import Assignment, Shift
 from supervision.models import Bulletin, SpotCheck
-from duty.services.attendance import assignment_check_in
 from tests.e2e.test_roster_board import sign_in
 from tests.scenes import PNG
 

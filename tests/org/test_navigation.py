@@ -23,7 +23,7 @@ def urls(*names) -> list[str]:
 
 def test_an_officer_lands_on_the_check_in_page(cast, client):
     response = client.post(reverse("login"), {"username": "oscar", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("duty:checkin")
+    assert response.redirect_chain[-1][0] == reverse("attendance:checkin")
     assert response.status_code == 200
     assert response.context["person"] == cast.officer_a
 
@@ -36,7 +36,7 @@ def test_everyone_else_lands_on_the_home_page(cast, client):
 
 def test_an_officer_gets_check_in_my_shifts_and_notifications_only(cast, client):
     bar, more, html = menu(client, cast.oscar)
-    assert bar == urls("duty:checkin", "duty:my_shifts")
+    assert bar == urls("attendance:checkin", "duty:my_shifts")
     assert more == [] and 'id="nav-more"' not in html
     assert f'href="{reverse("duty:notifications")}"' in html
     for name in ("posts:school_list", "posts:term_list", "posts:calendaroverride_list", "org:unit_list",
@@ -46,7 +46,7 @@ def test_an_officer_gets_check_in_my_shifts_and_notifications_only(cast, client)
 
 def test_a_dispatcher_gets_the_roster_and_his_stations_registers(cast, client):
     bar, more, _html = menu(client, cast.alice)
-    assert bar == urls("duty:roster", "duty:live", "posts:school_list", "posts:post_list", "posts:timetable_list",
+    assert bar == urls("duty:roster", "attendance:live", "posts:school_list", "posts:post_list", "posts:timetable_list",
                        "org:person_list", "duty:leave_list")
     assert set(urls("posts:term_list", "posts:calendaroverride_list", "duty:standingassignment_list",
                     "reports:figures")) <= set(more)
@@ -55,14 +55,14 @@ def test_a_dispatcher_gets_the_roster_and_his_stations_registers(cast, client):
 
 def test_a_supervisor_gets_the_board_spot_checks_and_bulletins(cast, client):
     bar, more, _html = menu(client, cast.sam)
-    assert bar == urls("duty:live", "supervision:spotcheck_list", "supervision:bulletin_list", "reports:figures")
+    assert bar == urls("attendance:live", "supervision:spotcheck_list", "supervision:bulletin_list", "reports:figures")
     assert reverse("duty:roster") not in bar + more
     assert reverse("posts:school_list") in more
 
 
 def test_hq_gets_the_board_and_the_figures(cast, client):
     bar, more, _html = menu(client, cast.henry)
-    assert bar == urls("duty:live", "reports:figures", "supervision:bulletin_list", "supervision:spotcheck_list")
+    assert bar == urls("attendance:live", "reports:figures", "supervision:bulletin_list", "supervision:spotcheck_list")
     assert reverse("duty:roster") not in bar + more
     assert reverse("posts:school_list") in more
 

@@ -56,7 +56,7 @@ def test_roles_are_groups_with_permissions(cast):
 def test_the_navigation_follows_the_role(cast, client):
     client.force_login(cast.oscar)
     html = client.get("/", follow=True).content.decode()  # an officer lands on his check-in page
-    assert 'href="/duty/check-in/"' in html
+    assert 'href="/attendance/check-in/"' in html
     assert "/posts/schools/" not in html  # he may read schools, but his menu is his own duty
     assert "/org/people/" not in html
     client.force_login(cast.alice)

@@ -8,8 +8,8 @@ The shift is Monday 7 September 2026 at each station's gate, 07:25-08:10 (Asia/S
 import pytest
 from rest_framework.test import APIClient
 
-from duty.models import CheckInMethod
-from duty.services.attendance import assignment_check_in, close_ended_shifts
+from attendance.models import CheckInMethod
+from attendance.services import assignment_check_in, close_ended_shifts
 from tests.scenes import ALL_KIT, START, client_for, moment, two_gates_on_duty
 
 pytestmark = pytest.mark.usefixtures("english")

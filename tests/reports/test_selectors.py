@@ -9,9 +9,7 @@ import datetime
 
 import pytest
 
-from supervision.models import Bulletin, FindingIssue, SpotCheckMethod
-from duty.services.attendance import assignment_check_out, assignment_excuse, close_ended_shifts
-from supervision.services import bulletin_create, bulletin_issue, spot_check_create
+from attendance.services import assignment_check_out, assignment_excuse, close_ended_shifts
 from org.models import PersonKind
 from posts.models import Post
 from reports.selectors import (
@@ -24,6 +22,8 @@ from reports.selectors import (
     duty_summary,
     person_times,
 )
+from supervision.models import Bulletin, FindingIssue, SpotCheckMethod
+from supervision.services import bulletin_create, bulletin_issue, spot_check_create
 from tests.factories import PersonFactory, ShiftFactory
 from tests.scenes import MINUTE, START, moment, put_on, radio_in
 

@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
-from duty.models import Assignment, AttendanceStatus, CheckIn, KitItem, Shift
+from attendance.models import CheckIn, KitItem
+from attendance.services import assignment_check_in
+from duty.models import Assignment, AttendanceStatus, Shift
 from supervision.models import Bulletin, BulletinCounter
-from duty.services.attendance import assignment_check_in
 from supervision.services import bulletin_create, bulletin_issue
 from tests.scenes import run_together
 

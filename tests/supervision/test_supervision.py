@@ -10,14 +10,14 @@ from collections import Counter
 
 import pytest
 
-from supervision.models import Bulletin, BulletinCounter, Finding, FindingIssue, SpotCheck, SpotCheckMethod
-from duty.services.attendance import (
+from attendance.services import (
     assignment_check_out,
     close_ended_shifts,
 )
+from org.models import Unit, UnitKind
+from supervision.models import Bulletin, BulletinCounter, Finding, FindingIssue, SpotCheck, SpotCheckMethod
 from supervision.selectors import bulletin_content, contradictions
 from supervision.services import bulletin_create, bulletin_issue, bulletin_update, random_sample, spot_check_create
-from org.models import Unit, UnitKind
 from tests.factories import PersonFactory, PostFactory, SchoolFactory, ShiftFactory
 from tests.scenes import END, MINUTE, START, moment, put_on, radio_in, refusal
 

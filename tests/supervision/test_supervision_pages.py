@@ -16,11 +16,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from supervision.models import Bulletin, BulletinCounter, Finding, FindingIssue, SpotCheck
-from supervision.documents import DOCX_CONTENT_TYPE
-from duty.services.attendance import assignment_check_in
-from supervision.services import bulletin_create, bulletin_issue, bulletin_update, spot_check_create
+from attendance.services import assignment_check_in
 from org.models import PersonKind
+from supervision.documents import DOCX_CONTENT_TYPE
+from supervision.models import Bulletin, BulletinCounter, Finding, FindingIssue, SpotCheck
+from supervision.services import bulletin_create, bulletin_issue, bulletin_update, spot_check_create
 from tests.contracts import count_queries
 from tests.factories import PersonFactory, PostFactory, ShiftFactory
 from tests.scenes import PNG, TZ, at, put_on

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from duty.geo import distance_m
-from duty.services.attendance import geofence_verdict
+from attendance.geo import distance_m
+from attendance.services import geofence_verdict
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -13,16 +13,18 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from duty import tasks
-from duty.geo import distance_m, within
-from duty.models import Assignment, AttendanceStatus, CheckIn, CheckInMethod, Notification, Shift
-from duty.services.attendance import (
+from attendance import tasks as attendance_tasks
+from attendance.geo import distance_m, within
+from attendance.models import CheckIn, CheckInMethod
+from attendance.services import (
     assignment_check_in,
     assignment_check_out,
     assignment_excuse,
     attendance_status,
     close_ended_shifts,
 )
+from duty import tasks
+from duty.models import Assignment, AttendanceStatus, Notification, Shift
 from duty.services.reminders import remind_upcoming
 from org.models import PersonKind, Role
 from org.services import user_create
@@ -34,7 +36,7 @@ pytestmark = pytest.mark.usefixtures("english")
 
 SECOND = datetime.timedelta(seconds=1)
 OPENS = START - 30 * MINUTE  # 06:55
-METRES_PER_DEGREE_OF_LATITUDE = 111_195  # on the mean Earth radius duty.geo uses
+METRES_PER_DEGREE_OF_LATITUDE = 111_195  # on the mean Earth radius attendance.geo uses
 
 
 def north_of(lat, lng, metres) -> tuple[Decimal, Decimal]:
@@ -94,7 +96,7 @@ def test_a_check_in_inside_the_fence_is_kept_unflagged_with_its_distance(duty):
 def test_a_phone_measured_exactly_at_the_radius_is_inside(duty, monkeypatch):
     # A real pair of 6-decimal points is never exactly 150.000 m apart; the service's rule
     # for the boundary value itself is checked by having the measurement return it.
-    monkeypatch.setattr("duty.services.attendance.distance_m", lambda *points: 150.0)
+    monkeypatch.setattr("attendance.services.distance_m", lambda *points: 150.0)
     check, created = check_in(duty, metres=150)
     assert created and check.inside_geofence is True and check.flagged is False
     assert check.distance_m == 150
@@ -478,12 +480,12 @@ def test_the_absence_job_decides_each_ended_assignment_once(morning, clock):
 
 def test_the_absence_task_run_twice_changes_nothing_the_second_time(morning, clock):
     clock(END + MINUTE)
-    assert tasks.close_ended_shifts() == 6
+    assert attendance_tasks.close_ended_shifts() == 6
     first = attendance_rows()
     assert Assignment.objects.filter(attendance=AttendanceStatus.ABSENT).count() == 2
 
     clock(END + 2 * MINUTE)
-    assert tasks.close_ended_shifts() == 0
+    assert attendance_tasks.close_ended_shifts() == 0
     assert attendance_rows() == first
 
 

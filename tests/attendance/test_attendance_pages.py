@@ -13,9 +13,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from duty.selectors.live import PostState, current_peak, live_board
-from duty.models import Assignment, CheckInMethod, KitItem, Shift
-from duty.services.attendance import assignment_check_in, assignment_check_out, assignment_excuse
+from attendance.models import CheckInMethod, KitItem
+from attendance.selectors.live import PostState, current_peak, live_board
+from attendance.services import assignment_check_in, assignment_check_out, assignment_excuse
+from duty.models import Assignment, Shift
 from org.models import PersonKind
 from tests.contracts import ROLES, count_queries
 from tests.factories import PersonFactory, PostFactory, SchoolFactory, ShiftFactory
@@ -69,7 +70,7 @@ def morning(cast, frozen):
 
 def test_the_check_in_page_shows_the_shift_running_now(morning, client):
     client.force_login(morning.oscar)
-    response = client.get(reverse("duty:checkin"))
+    response = client.get(reverse("attendance:checkin"))
     assert response.status_code == 200
     now = response.context["shift_now"]
     assert now.current.assignment == morning.assignment
@@ -94,7 +95,7 @@ def test_after_checking_in_the_page_shows_the_check_in_and_offers_check_out(morn
     assignment_check_in(assignment=morning.assignment, user=morning.oscar, lat=30.5201, lng=105.5801,
                         equipment=ALL_KIT[:3])
     client.force_login(morning.oscar)
-    response = client.get(reverse("duty:checkin"))
+    response = client.get(reverse("attendance:checkin"))
     config = json.loads(_script(response, "checkin-config"))
     assert config["check_in"]["distance_m"] == 0
     assert config["check_in"]["kit_missing"] == ["radio", "body_camera"]
@@ -108,7 +109,7 @@ def test_check_in_is_not_open_yet_well_before_the_shift(cast, frozen, client):
     shift = ShiftFactory(post=cast.post_a, starts_at=at(9, 0), ends_at=at(9, 40), published=True)  # opens at 08:30
     assign(shift, cast.officer_a)
     client.force_login(cast.oscar)
-    response = client.get(reverse("duty:checkin"))
+    response = client.get(reverse("attendance:checkin"))
     now = response.context["shift_now"]
     assert not now.is_open
     assert now.seconds_to_open == 45 * 60 + 1
@@ -125,7 +126,7 @@ def test_with_nothing_left_today_the_page_says_when_the_next_shift_is(cast, froz
     assign(ShiftFactory(post=cast.post_a, period="pm", starts_at=at(16, 15, tomorrow), ends_at=at(17, 10, tomorrow),
                         published=True), cast.officer_a)
     client.force_login(cast.oscar)
-    response = client.get(reverse("duty:checkin"))
+    response = client.get(reverse("attendance:checkin"))
     assert response.context["shift_now"].current is None
     html = response.content.decode()
     assert 'id="checkin-none"' in html
@@ -137,7 +138,7 @@ def test_without_any_shift_the_page_says_so(cast, frozen, client):
     # A draft is not his shift yet.
     ShiftFactory(post=cast.post_a, starts_at=at(7, 25), ends_at=at(8, 10), published=False)
     client.force_login(cast.oscar)
-    response = client.get(reverse("duty:checkin"))
+    response = client.get(reverse("attendance:checkin"))
     assert response.status_code == 200
     assert response.context["shift_now"].current is None
     assert response.context["shift_now"].next_shift is None
@@ -151,7 +152,7 @@ def test_a_checked_out_shift_gives_way_to_the_next_one_today(morning, client):
     afternoon = assign(ShiftFactory(post=staffed_post(morning.station_a, "侧门", police=1), period="pm",
                                     starts_at=at(16, 15), ends_at=at(17, 10), published=True), morning.officer_a)
     client.force_login(morning.oscar)
-    response = client.get(reverse("duty:checkin"))
+    response = client.get(reverse("attendance:checkin"))
     assert response.context["shift_now"].current.assignment == afternoon
     assert 'id="checkin-btn" disabled' in response.content.decode()
 
@@ -159,34 +160,34 @@ def test_a_checked_out_shift_gives_way_to_the_next_one_today(morning, client):
 def test_an_excused_shift_shows_the_excuse_and_no_button(morning, client):
     assignment_excuse(assignment=morning.assignment, user=morning.alice, reason="市局培训")
     client.force_login(morning.oscar)
-    html = client.get(reverse("duty:checkin")).content.decode()
+    html = client.get(reverse("attendance:checkin")).content.decode()
     assert 'id="checkin-excused"' in html and "市局培训" in html
     assert 'id="checkin-btn"' not in html
 
 
 def test_an_account_without_a_person_is_told_why_there_is_nothing_to_check_in(cast, frozen, client):
     client.force_login(cast.alice)  # a dispatcher: may record check-ins, stands no post
-    response = client.get(reverse("duty:checkin"))
+    response = client.get(reverse("attendance:checkin"))
     assert response.status_code == 200
     assert 'id="checkin-no-person"' in response.content.decode()
 
 
 def test_the_check_in_page_needs_a_sign_in_and_the_permission(cast, frozen, client):
-    response = client.get(reverse("duty:checkin"))
+    response = client.get(reverse("attendance:checkin"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     client.force_login(cast.henry)  # HQ records no check-ins
-    assert client.get(reverse("duty:checkin")).status_code == 403
+    assert client.get(reverse("attendance:checkin")).status_code == 403
 
 
 def test_my_shifts_offers_check_in_on_todays_running_shift(morning, client):
     client.force_login(morning.oscar)
     html = client.get(reverse("duty:my_shifts")).content.decode()
     assert html.count('class="btn btn-primary btn-lg w-100 mt-3 shift-check-in"') == 1
-    assert f'href="{reverse("duty:checkin")}"' in html
+    assert f'href="{reverse("attendance:checkin")}"' in html
 
 
 def test_the_navigation_offers_check_in_to_people_and_the_board_to_watchers(cast, frozen, client):
-    checkin, live = reverse("duty:checkin"), reverse("duty:live")
+    checkin, live = reverse("attendance:checkin"), reverse("attendance:live")
     client.force_login(cast.oscar)
     html = client.get(reverse("duty:my_shifts")).content.decode()
     assert f'href="{checkin}"' in html and f'href="{live}"' not in html
@@ -201,11 +202,11 @@ def test_the_navigation_offers_check_in_to_people_and_the_board_to_watchers(cast
 
 
 def test_the_live_board_sends_anonymous_users_to_the_login_page(cast, client):
-    response = client.get(reverse("duty:live"))
+    response = client.get(reverse("attendance:live"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     # The self-refreshing body takes the whole window to the login page, not itself.
-    response = client.get(reverse("duty:live"), headers={"HX-Request": "true"})
+    response = client.get(reverse("attendance:live"), headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert response["HX-Redirect"].startswith(reverse("login"))
 
@@ -214,12 +215,12 @@ def test_the_live_board_is_for_dispatchers_supervisors_and_hq(cast, frozen, clie
     for role in ROLES:
         client.force_login(cast.user(role))
         expected = 200 if role in ("dispatcher", "supervisor", "hq") else 403
-        assert client.get(reverse("duty:live")).status_code == expected, role
+        assert client.get(reverse("attendance:live")).status_code == expected, role
 
 
 def test_another_stations_live_board_is_404(cast, frozen, client):
     client.force_login(cast.bob)
-    url = reverse("duty:live")
+    url = reverse("attendance:live")
     assert client.get(url, {"station": cast.station_a.pk}).status_code == 404
     assert client.get(url, {"station": "abc"}).status_code == 404
     assert client.get(url, {"station": 99999}).status_code == 404
@@ -230,18 +231,18 @@ def test_a_dispatcher_sees_his_station_and_hq_sees_every_station(cast, frozen, c
     ShiftFactory(post=cast.post_a, starts_at=at(7, 25), ends_at=at(8, 10), published=True)
     ShiftFactory(post=cast.post_b, starts_at=at(7, 25), ends_at=at(8, 10), published=True)
     client.force_login(cast.alice)
-    response = client.get(reverse("duty:live"))
+    response = client.get(reverse("attendance:live"))
     assert response.context["station"] == cast.station_a
     assert [p.post for p in response.context["board"].posts] == [cast.post_a]
     # Asking for "all" is asking for the whole scope, which is still his station.
-    response = client.get(reverse("duty:live"), {"station": "all"})
+    response = client.get(reverse("attendance:live"), {"station": "all"})
     assert [p.post for p in response.context["board"].posts] == [cast.post_a]
     for user in (cast.henry, cast.sam):
         client.force_login(user)
-        response = client.get(reverse("duty:live"))
+        response = client.get(reverse("attendance:live"))
         assert response.context["station"] is None
         assert {p.post for p in response.context["board"].posts} == {cast.post_a, cast.post_b}
-        response = client.get(reverse("duty:live"), {"station": cast.station_b.pk})
+        response = client.get(reverse("attendance:live"), {"station": cast.station_b.pk})
         assert [p.post for p in response.context["board"].posts] == [cast.post_b]
 
 
@@ -315,7 +316,7 @@ def test_the_board_states_and_the_nobody_there_list(peak):
 
 def test_the_board_page_shows_the_states_people_and_flags(peak, client):
     client.force_login(peak.alice)
-    response = client.get(reverse("duty:live"))
+    response = client.get(reverse("attendance:live"))
     assert response.status_code == 200
     html = response.content.decode()
     for name, state in (("北门", "staffed"), ("南门", "short"), ("西门", "nobody"), ("东门", "not_started")):
@@ -333,7 +334,7 @@ def test_the_board_page_shows_the_states_people_and_flags(peak, client):
     assert "hx-trigger=\"every 15s, refresh\"" in html
     # HQ watches; it records nothing.
     client.force_login(peak.henry)
-    html = client.get(reverse("duty:live")).content.decode()
+    html = client.get(reverse("attendance:live")).content.decode()
     assert "live-roll-call" not in html and "live-excuse" not in html and 'id="rollcall-modal"' not in html
 
 
@@ -343,7 +344,7 @@ def test_flags_outside_the_fence_and_missing_kit_show_on_the_board(cast, frozen,
     assignment_check_in(assignment=assignment, user=cast.oscar, lat=30.5246, lng=105.5801,
                         outside_reason="正门施工，在路口执勤", equipment=["police_kit", "cap"], now=at(7, 30))
     client.force_login(cast.alice)
-    html = client.get(reverse("duty:live")).content.decode()
+    html = client.get(reverse("attendance:live")).content.decode()
     assert "live-outside" in html and "正门施工，在路口执勤" in html
     missing = html.split('class="badge text-bg-danger live-kit-missing">')[1].split("</span>")[0]
     with translation.override("zh-hans"):
@@ -353,7 +354,7 @@ def test_flags_outside_the_fence_and_missing_kit_show_on_the_board(cast, frozen,
 
 def test_the_htmx_request_gets_the_body_alone(peak, client):
     client.force_login(peak.alice)
-    url = reverse("duty:live") + "?refresh=5"
+    url = reverse("attendance:live") + "?refresh=5"
     page = client.get(url).content.decode()
     body = client.get(url, headers={"HX-Request": "true"})
     assert body.status_code == 200
@@ -369,7 +370,7 @@ def test_the_htmx_request_gets_the_body_alone(peak, client):
 def test_the_refresh_pace_is_kept_within_bounds(cast, frozen, client):
     client.force_login(cast.alice)
     for asked, used in (("1", 2), ("2", 2), ("60", 60), ("100000", 300), ("x", 15)):
-        assert client.get(reverse("duty:live"), {"refresh": asked}).context["refresh"] == used, asked
+        assert client.get(reverse("attendance:live"), {"refresh": asked}).context["refresh"] == used, asked
 
 
 def test_the_board_looks_back_at_another_day_and_period(peak, client):
@@ -379,15 +380,15 @@ def test_the_board_looks_back_at_another_day_and_period(peak, client):
     yesterday = DAY - datetime.timedelta(days=1)
     old = ShiftFactory(post=peak.peak_posts["西门"], starts_at=at(7, 25, yesterday), ends_at=at(8, 10, yesterday),
                        published=True)
-    response = client.get(reverse("duty:live"), {"period": "pm"})
+    response = client.get(reverse("attendance:live"), {"period": "pm"})
     assert [item.shift for item in response.context["board"].posts] == [pm]
     assert response.context["board"].posts[0].state == PostState.NOT_STARTED
     assert not response.context["is_current"]
-    response = client.get(reverse("duty:live"), {"date": yesterday.isoformat(), "period": "am"})
+    response = client.get(reverse("attendance:live"), {"date": yesterday.isoformat(), "period": "am"})
     assert [item.shift for item in response.context["board"].posts] == [old]
     assert response.context["ended"]
     # A date that is not a date means today.
-    response = client.get(reverse("duty:live"), {"date": "yesterday"})
+    response = client.get(reverse("attendance:live"), {"date": "yesterday"})
     assert response.context["day"] == DAY and response.context["is_current"]
 
 
@@ -407,7 +408,7 @@ def test_the_live_board_does_not_grow_in_queries_with_posts(cast, frozen, client
             assignment_check_in(assignment=police, user=cast.alice, method=CheckInMethod.RADIO, now=at(7, 30))
 
     client.force_login(cast.alice)
-    url = reverse("duty:live")
+    url = reverse("attendance:live")
     add_posts(2)
     client.get(url)  # warm up per-process caches
     few = count_queries(lambda: client.get(url))

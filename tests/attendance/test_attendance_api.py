@@ -17,9 +17,10 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
-from duty.models import Assignment, AttendanceStatus, CheckIn, CheckInMethod, Shift
+from attendance.models import CheckIn, CheckInMethod
+from attendance.services import assignment_check_in
+from duty.models import Assignment, AttendanceStatus, Shift
 from supervision.models import Bulletin, FindingIssue, SpotCheck, SpotCheckMethod
-from duty.services.attendance import assignment_check_in
 from supervision.services import bulletin_create, bulletin_issue, spot_check_create
 from tests.contracts import count_queries, snapshot
 from tests.factories import PersonFactory

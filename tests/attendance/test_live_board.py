@@ -11,13 +11,13 @@ import re
 import pytest
 from django.urls import reverse
 
-from duty.selectors.live import PostState, live_board
+from attendance.selectors.live import PostState, live_board
 from org.models import PersonKind, Role, Unit, UnitKind
 from org.services import user_create
 from tests.contracts import count_queries
-from tests.scenes import DAY, TZ, post_at, put_on, shift_at
 from tests.factories import PersonFactory
 from tests.fixtures import PASSWORD
+from tests.scenes import DAY, TZ, post_at, put_on, shift_at
 
 NOW = datetime.datetime(2026, 9, 2, 7, 45, tzinfo=TZ)
 
@@ -76,7 +76,7 @@ def test_the_board_groups_stations_with_problems_first(morning):
 
 def test_hq_sees_problem_stations_open_at_the_top_and_the_rest_folded(morning, client):
     client.force_login(morning.henry)
-    html = client.get(reverse("duty:live")).content.decode()
+    html = client.get(reverse("attendance:live")).content.decode()
     assert sections(html) == [
         (str(morning.station_a.pk), True, ["nobody", "staffed"]),
         (str(morning.station_c.pk), True, ["short", "not_started"]),
@@ -93,14 +93,14 @@ def test_hq_sees_problem_stations_open_at_the_top_and_the_rest_folded(morning, c
 
 def test_a_stations_own_board_keeps_the_cards_with_the_people(morning, client):
     client.force_login(morning.henry)
-    response = client.get(reverse("duty:live"), {"station": morning.station_c.pk})
+    response = client.get(reverse("attendance:live"), {"station": morning.station_c.pk})
     html = response.content.decode()
     assert "<details" not in html and 'id="live-posts"' in html and "live-there" in html
 
 
 def test_the_all_stations_board_costs_the_same_queries_however_many_stations(morning, client):
     client.force_login(morning.henry)
-    url = reverse("duty:live")
+    url = reverse("attendance:live")
     client.get(url)  # warm up per-process caches
     few = count_queries(lambda: client.get(url))
     few_body = count_queries(lambda: client.get(url, headers={"HX-Request": "true"}))
