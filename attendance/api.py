@@ -84,6 +84,13 @@ class AssignmentAttendanceViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
 
+    def get_serializer_class(self):
+        # The body each action reads. Every route here answers a POST only, so an OPTIONS
+        # request (action "metadata") describes the body of its route's POST.
+        action = self.action_map.get("post", self.action)
+        return {"check_in": CheckInRequestSerializer, "check_out": CheckOutRequestSerializer,
+                "excuse": ExcuseSerializer}[action]
+
     @staticmethod
     def _pk(pk) -> int:
         try:
