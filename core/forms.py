@@ -42,6 +42,8 @@ class ScopedModelForm(forms.ModelForm):
                 field.queryset = queryset.visible_to(user)
             if isinstance(field.widget, (forms.Select, forms.SelectMultiple)):
                 field.widget.attrs.setdefault("class", "form-select")
+            elif isinstance(field.widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+                pass  # a list of boxes: each box is styled by the template
             elif isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs.setdefault("class", "form-check-input")
             else:

@@ -2,12 +2,11 @@ import datetime
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from duty.models import Leave, StandingAssignment
 from duty.services.generation import week_start
 from core.forms import DateInput, ScopedModelForm
-from posts.models import WEEKDAY_LABELS, mask_to_weekdays, weekdays_to_mask
+from posts.forms import WeekdaysField, WeekdaysFormMixin
 
 
 class LeaveForm(ScopedModelForm):
@@ -20,16 +19,10 @@ class LeaveForm(ScopedModelForm):
 
 
 
-class StandingAssignmentForm(ScopedModelForm):
+class StandingAssignmentForm(WeekdaysFormMixin, ScopedModelForm):
     """A standing assignment belongs to the station of its post."""
 
-    weekdays = forms.TypedMultipleChoiceField(
-        label=_("weekdays"),
-        choices=list(WEEKDAY_LABELS.items()),
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        initial=[1, 2, 3, 4, 5],
-    )
+    weekdays = WeekdaysField()
 
     class Meta:
         model = StandingAssignment
@@ -38,13 +31,7 @@ class StandingAssignmentForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["weekdays"].widget.attrs.pop("class", None)
         self.fields["post"].queryset = self.fields["post"].queryset.select_related("school")
-        if self.instance.pk:
-            self.initial["weekdays"] = mask_to_weekdays(self.instance.weekdays)
-
-    def clean_weekdays(self):
-        return weekdays_to_mask(self.cleaned_data["weekdays"])
 
 
 

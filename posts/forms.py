@@ -62,28 +62,38 @@ class CalendarOverrideForm(ScopedModelForm):
         widgets = {"date": DateInput()}
 
 
-class TimetableForm(ScopedModelForm):
-    weekdays = forms.TypedMultipleChoiceField(
-        label=_("weekdays"),
-        choices=list(WEEKDAY_LABELS.items()),
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        initial=[1, 2, 3, 4, 5],
-    )
+class WeekdaysField(forms.TypedMultipleChoiceField):
+    """Weekdays as checkboxes (1 = Monday … 7 = Sunday), cleaned into the bit mask the model
+    keeps (posts.models.weekdays_to_mask)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("weekdays"))
+        kwargs.setdefault("initial", [1, 2, 3, 4, 5])
+        super().__init__(choices=list(WEEKDAY_LABELS.items()), coerce=int, **kwargs)
+
+    def clean(self, value) -> int:
+        return weekdays_to_mask(super().clean(value))
+
+
+class WeekdaysFormMixin:
+    """For a model form with a `weekdays = WeekdaysField()`: an instance's mask is offered as
+    its days."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["weekdays"] = mask_to_weekdays(self.instance.weekdays)
+
+
+class TimetableForm(WeekdaysFormMixin, ScopedModelForm):
+    weekdays = WeekdaysField()
 
     class Meta:
         model = Timetable
         fields = ["school", "period", "weekdays", "start", "end", "valid_from", "valid_to"]
         widgets = {"start": TimeInput(), "end": TimeInput(), "valid_from": DateInput(), "valid_to": DateInput()}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["weekdays"].widget.attrs.pop("class", None)
-        if self.instance.pk:
-            self.initial["weekdays"] = mask_to_weekdays(self.instance.weekdays)
-
-    def clean_weekdays(self):
-        return weekdays_to_mask(self.cleaned_data["weekdays"])
 
 
 class SchoolImportForm(SchoolForm):
