@@ -76,5 +76,11 @@
     if (button) window.print();
   });
 
+  // A form marked data-huxue-confirm="question" is sent only when the user confirms.
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-huxue-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+
   window.Huxue = { csrfToken: csrfToken, request: request, fmt: fmt, errorText: errorText };
 })();
