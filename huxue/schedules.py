@@ -23,6 +23,7 @@ PERIODIC_TASKS = {
     ),
     "core.deliver_outbox": (_("Deliver the outbox"), None),
     "core.purge_outbox": (_("Purge the delivered outbox"), None),
+    "audit.purge": (_("Purge the old audit trail"), None),
 }
 
 

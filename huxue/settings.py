@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "huxue",
     "core",
+    "audit",
     "org",
     "posts",
     "duty",
@@ -355,6 +356,14 @@ SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
 # are kept (longer than CELERY_RESULT_EXPIRES, so a task's status stays answerable).
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12)
 OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 7)
+
+# The audit trail (audit/): rows are kept AUDIT_KEEP_DAYS days (the Cybersecurity Law asks
+# for six months; never fewer than 190) and then deleted by the daily `audit.purge`.
+# AUDIT_ENABLED=False turns the trail off: only the benchmark measuring its cost does that.
+AUDIT_KEEP_DAYS = env_int("AUDIT_KEEP_DAYS", 190)
+if AUDIT_KEEP_DAYS < 190:
+    raise ImproperlyConfigured("AUDIT_KEEP_DAYS must be at least 190 (the audit trail is kept six months).")
+AUDIT_ENABLED = env_bool("AUDIT_ENABLED", True)
 
 # Roster generation: how many days ahead the nightly run generates.
 ROSTER_GENERATE_DAYS_AHEAD = env_int("ROSTER_GENERATE_DAYS_AHEAD", 14)
