@@ -7,7 +7,7 @@ from core.outbox import DELIVER_BATCH, outbox_deliver, outbox_purge
 
 
 @shared_task(
-    name="core.deliver_outbox", acks_late=True, ignore_result=True,
+    name="core.deliver_outbox", acks_late=True, reject_on_worker_lost=True, ignore_result=True,
     autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5,
 )
 def deliver_outbox(limit: int = DELIVER_BATCH) -> dict:
@@ -16,7 +16,7 @@ def deliver_outbox(limit: int = DELIVER_BATCH) -> dict:
     return outbox_deliver(limit=limit).as_dict()
 
 
-@shared_task(name="core.purge_outbox", acks_late=True, ignore_result=True)
+@shared_task(name="core.purge_outbox", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def purge_outbox() -> int:
     """Daily: forget rows delivered (or given up) more than OUTBOX_KEEP_DAYS ago."""
     return outbox_purge()

@@ -12,7 +12,7 @@ from duty.services.reminders import remind_upcoming
 from org.models import Unit, User
 
 
-@shared_task(name=GENERATE_TASK, bind=True, acks_late=True)
+@shared_task(name=GENERATE_TASK, bind=True, acks_late=True, reject_on_worker_lost=True)
 def generate_shifts(self, *, start: str, end: str, unit_id: int | None = None, user_id: int | None = None) -> dict:
     """Generate one unit's shifts (or all); reports progress for the roster page."""
     unit = Unit.objects.get(pk=unit_id) if unit_id else None
@@ -29,13 +29,13 @@ def generate_shifts(self, *, start: str, end: str, unit_id: int | None = None, u
     return result.as_dict()
 
 
-@shared_task(name="duty.generate_upcoming", acks_late=True)
+@shared_task(name="duty.generate_upcoming", acks_late=True, reject_on_worker_lost=True)
 def generate_upcoming(days: int | None = None) -> list[str]:
     """The nightly run: the coming days for every station, one task per station."""
     return shift_generate_upcoming(days=days)
 
 
-@shared_task(name="duty.send_reminders", acks_late=True)
+@shared_task(name="duty.send_reminders", acks_late=True, reject_on_worker_lost=True)
 def send_reminders() -> int:
     """Every few minutes: remind each assignee shortly before his shift, once."""
     return remind_upcoming()

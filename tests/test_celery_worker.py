@@ -88,45 +88,61 @@ def forget_queue(name: str) -> None:
         queue.delete()
 
 
+def start_worker(token: str, queue: str, log_path: Path, **env) -> subprocess.Popen:
+    """`celery worker` (one process: the solo pool) on the test database, consuming `queue`;
+    returns once it answers a ping. `env` adds environment variables."""
+    nodename = host_format(f"test-{token}@%h")
+    command = [
+        sys.executable, "-m", "celery", "-A", "huxue", "worker", "--pool=solo", "--loglevel=INFO",
+        "--hostname", f"test-{token}@%h", "--queues", queue,
+    ]
+    environment = {**os.environ, "DATABASE_URL": worker_database_url(), **env}
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(command, env=environment, cwd=settings.BASE_DIR, stdout=log,
+                                   stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"the worker exited with {process.returncode}:\n{log_path.read_text()}")
+        replies = app.control.ping(destination=[nodename], timeout=1)
+        if any(nodename in reply for reply in replies):
+            return process
+        if time.monotonic() > deadline:
+            stop_worker(process)
+            pytest.fail(f"the worker did not answer within {STARTUP_SECONDS} s:\n{log_path.read_text()}")
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def forget_worker(token: str, queue: str) -> None:
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        forget_filesystem_queues([f"test-{token}", str(app.control.mailbox.oid)])
+    else:
+        forget_queue(queue)
+
+
 @pytest.fixture(scope="module")
 def celery_worker(django_db_setup, tmp_path_factory):
     """Start `celery worker` on the test database; yield its node name and queue."""
     for folder in filesystem_broker_folders():
         folder.mkdir(parents=True, exist_ok=True)
     token = uuid.uuid4().hex[:12]
-    nodename = host_format(f"test-{token}@%h")
     queue = f"test-{token}"
-    env = {**os.environ, "DATABASE_URL": worker_database_url()}
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
-    command = [
-        sys.executable, "-m", "celery", "-A", "huxue", "worker", "--pool=solo", "--loglevel=INFO",
-        "--hostname", f"test-{token}@%h", "--queues", queue,
-    ]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
+    process = start_worker(token, queue, log_path)
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the worker exited with {process.returncode}:\n{log_path.read_text()}")
-            replies = app.control.ping(destination=[nodename], timeout=1)
-            if any(nodename in reply for reply in replies):
-                break
-            if time.monotonic() > deadline:
-                pytest.fail(f"the worker did not answer within {STARTUP_SECONDS} s:\n{log_path.read_text()}")
-        yield {"nodename": nodename, "queue": queue, "log": log_path}
+        yield {"nodename": host_format(f"test-{token}@%h"), "queue": queue, "log": log_path}
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-        if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-            forget_filesystem_queues([f"test-{token}", str(app.control.mailbox.oid)])
-        else:
-            forget_queue(queue)
+        stop_worker(process)
+        forget_worker(token, queue)
 
 
 def test_ping_runs_on_the_worker_against_the_test_database(celery_worker):
@@ -276,3 +292,116 @@ def test_a_generation_started_on_the_page_runs_on_the_worker_under_the_id_it_was
     assert body["queued"] is False
     assert body["result"]["created"] == Shift.objects.filter(post=cast.post_a).count() >= 3
     app.AsyncResult(answer.json()["task"]).forget()
+
+
+# The tasks that do the system's work: each is acknowledged only when it ends and handed back
+# when its worker dies, so a killed worker loses none of them (each is safe to run twice).
+WORK_TASKS = ("duty.generate_shifts", "duty.generate_upcoming", "duty.send_reminders", "duty.close_ended_shifts",
+              "core.deliver_outbox", "core.purge_outbox")
+
+
+def test_the_work_tasks_are_acknowledged_when_done_and_handed_back_when_their_worker_dies():
+    app.loader.import_default_modules()
+    for name in WORK_TASKS:
+        task = app.tasks[name]
+        assert (task.name, task.acks_late, task.reject_on_worker_lost) == (name, True, True)
+    # The delivery retries a broken database a bounded number of times, waiting longer each
+    # time; each outbox row has its own bounded retries (core.outbox.retry_delay).
+    deliver = app.tasks["core.deliver_outbox"]
+    assert deliver.max_retries == 5 and deliver.retry_backoff
+
+
+def wait_for_open_transactions_to_end() -> None:
+    """PostgreSQL rolls a dead client's transaction back once it notices the client is gone
+    (at the end of the statement it is running): wait for that."""
+    if connection.vendor != "postgresql":
+        return  # SQLite's journal undoes a dead process's transaction at once
+    deadline = time.monotonic() + TASK_SECONDS
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL")
+            if cursor.fetchone()[0] == 0:
+                return
+            assert time.monotonic() < deadline, "the killed worker's transaction is still open"
+            time.sleep(0.1)
+
+
+KILL_VISIBILITY_SECONDS = 5  # how long Redis waits before handing the dead worker's task on
+KILL_POSTS = 150
+KILL_WEEKS = 40
+
+
+@pytest.mark.skipif(not settings.CELERY_BROKER_URL.startswith("redis"),
+                    reason="needs Redis (CELERY_BROKER_URL=redis://…): it hands an unacknowledged task on")
+def test_a_generation_whose_worker_is_killed_midway_is_run_again_nothing_lost_nothing_doubled(cast, tmp_path):
+    """SIGKILL the worker in the middle of a large generation (nothing written survives: the
+    generation is one transaction); another worker gets the task from Redis and runs it to the
+    end. The shifts are exactly those of a generation that was never interrupted."""
+    import datetime
+    import signal
+
+    from django.db.models import Count
+
+    from duty.models import GenerationRun, Shift
+    from duty.services.generation import shift_generate
+    from duty.tasks import generate_shifts
+    from posts.models import Period
+    from tests.factories import PostFactory, SchoolFactory, TermFactory, TimetableFactory
+
+    monday = next_monday()
+    end = monday + datetime.timedelta(weeks=KILL_WEEKS) - datetime.timedelta(days=1)
+    TermFactory(start=monday - datetime.timedelta(days=7), end=end)
+    for n in range(KILL_POSTS // 2):
+        school = SchoolFactory(station=cast.station_a if n % 2 else cast.station_b)
+        for period, start in ((Period.AM, datetime.time(7, 40)), (Period.PM, datetime.time(16, 30))):
+            TimetableFactory(school=school, period=period, start=start,
+                             end=(datetime.datetime.combine(monday, start) + datetime.timedelta(minutes=40)).time(),
+                             valid_from=monday - datetime.timedelta(days=7))
+        PostFactory.create_batch(2, school=school)
+
+    token = uuid.uuid4().hex[:12]
+    queue = f"test-{token}"
+    env = {"CELERY_VISIBILITY_TIMEOUT": str(KILL_VISIBILITY_SECONDS)}
+    first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
+    first = start_worker(f"{token}-1", queue, first_log, **env)
+    second = None
+    try:
+        result = generate_shifts.apply_async(kwargs={"start": monday.isoformat(), "end": end.isoformat()},
+                                             queue=queue)
+        # Kill it inside the generation's transaction: writing the shifts, or just after.
+        deadline = time.monotonic() + TASK_SECONDS
+        while not (result.state == "PROGRESS" and result.info["stage"] in ("insert", "standing")):
+            assert result.state in ("PENDING", "PROGRESS"), f"the generation ended before the kill: {result.state}"
+            assert time.monotonic() < deadline, f"the generation did not get going:\n{first_log.read_text()}"
+            time.sleep(0.02)
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        assert result.state == "PROGRESS", "the generation ended before the kill"
+        wait_for_open_transactions_to_end()
+        assert not Shift.objects.exists() and not GenerationRun.objects.exists()  # nothing half-written
+
+        second = start_worker(f"{token}-2", queue, second_log, **env)
+        answer = result.get(timeout=KILL_VISIBILITY_SECONDS + 4 * TASK_SECONDS)
+        result.forget()
+    finally:
+        stop_worker(first)
+        if second is not None:
+            stop_worker(second)
+        forget_worker(token, queue)
+
+    assert f"duty.generate_shifts[{result.id}] received" in first_log.read_text()
+    assert f"duty.generate_shifts[{result.id}] succeeded" in second_log.read_text()
+    # The killed run left nothing: the run that finished created every shift, and is the only one.
+    shifts = set(Shift.objects.values_list("post_id", "date", "period", "starts_at", "ends_at", "status"))
+    assert answer["created"] == len(shifts) == Shift.objects.count() > KILL_POSTS * KILL_WEEKS * 3
+    assert answer["existing"] == 0
+    assert GenerationRun.objects.count() == 1
+    assert not Shift.objects.values("post", "date", "period").annotate(n=Count("id")).filter(n__gt=1).exists()
+
+    # The same generation, never interrupted, gives the same shifts.
+    Shift.objects.all().delete()
+    GenerationRun.objects.all().delete()
+    again = shift_generate(start=monday, end=end)
+    assert again.created == len(shifts)
+    assert set(Shift.objects.values_list("post_id", "date", "period", "starts_at", "ends_at", "status")) == shifts
