@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
 
 from core import registry
 from huxue.api.routers import api_urlpatterns
 from huxue.errors import FaviconView
-from huxue.views import HealthView, HomeView
+from huxue.views import CspReportView, HealthView, HomeView
 
 
 def app_urlpatterns() -> list:
@@ -31,9 +34,16 @@ def build_urlpatterns(api: list) -> list:
         *app_urlpatterns(),
         path("admin/", admin.site.urls),
         path("api/v1/", include(api)),
-        path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-        path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-        path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+        # The API's description is for signed-in users only: the schema answers 401, the
+        # page sends to the login. Swagger UI's split view serves its start-up script as a
+        # file of its own (the Content-Security-Policy refuses inline script). Redoc cannot
+        # run under the policy (it writes <style> elements before it can be given a nonce,
+        # starts a worker from a blob: address and loads its logo from its CDN), so its old
+        # address leads to Swagger UI.
+        path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
+        path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
+        path("api/redoc/", login_required(RedirectView.as_view(pattern_name="api-docs")), name="api-redoc"),
+        path("csp-report/", CspReportView.as_view(), name="csp-report"),
     ]
 
 

@@ -1,6 +1,10 @@
-"""The project's own pages: the home page every sign-in lands on, and the health check."""
+"""The project's own pages: the home page every sign-in lands on, the health check, and where
+browsers report Content-Security-Policy violations."""
 
 from __future__ import annotations
+
+import json
+import logging
 
 from celery import current_app as celery_app
 from celery.app.backends import by_url as backend_by_url
@@ -9,8 +13,10 @@ from celery.backends.redis import RedisBackend
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connections
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from django.views import View
 from django.views.generic import TemplateView
 from kombu import Connection
@@ -85,3 +91,31 @@ class HealthView(View):
         return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
+csp_logger = logging.getLogger("huxue.csp")
+CSP_REPORT_MAX_BYTES = 8 * 1024
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class CspReportView(View):
+    """Where browsers POST a Content-Security-Policy violation (the policy's report-uri): logged
+    as a warning, answered 204. A browser sends no CSRF token with a report, and anyone may
+    post here, so the body is read only up to CSP_REPORT_MAX_BYTES and only the report's few
+    known fields are logged, each cut short."""
+
+    http_method_names = ["post"]
+    FIELDS = ("document-uri", "violated-directive", "effective-directive", "blocked-uri",
+              "source-file", "line-number", "column-number", "disposition")
+
+    def post(self, request):
+        body = request.read(CSP_REPORT_MAX_BYTES + 1)
+        if len(body) > CSP_REPORT_MAX_BYTES:
+            return HttpResponse(status=413)
+        try:
+            report = json.loads(body).get("csp-report", {})
+        except (ValueError, AttributeError):
+            return HttpResponse(status=400)
+        if not isinstance(report, dict):
+            return HttpResponse(status=400)
+        fields = {key: str(report.get(key, ""))[:300] for key in self.FIELDS if key in report}
+        csp_logger.warning("Content-Security-Policy violation: %s", json.dumps(fields, ensure_ascii=False))
+        return HttpResponse(status=204)

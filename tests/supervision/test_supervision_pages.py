@@ -13,12 +13,13 @@ import sys
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from attendance.services import assignment_check_in
 from org.models import PersonKind
-from supervision.documents import DOCX_CONTENT_TYPE
+from supervision.documents import DOCX_CONTENT_TYPE, bulletin_document
 from supervision.models import Bulletin, BulletinCounter, Finding, FindingIssue, SpotCheck
 from supervision.services import bulletin_create, bulletin_issue, bulletin_update, spot_check_create
 from tests.contracts import count_queries
@@ -441,7 +442,12 @@ def test_the_print_page_is_a_clean_a4_document(findings_yesterday, client):
     bulletin = draft(cast, text="第一段。\n\n第二段。")
     client.force_login(cast.sam)
     html = client.get(reverse("supervision:bulletin_print", args=[bulletin.pk])).content.decode()
-    assert "size: A4" in html and "Noto Sans CJK SC" in html
+    # The A4 page and the document's fonts come from static files (no inline style under the
+    # Content-Security-Policy); the PDF embeds the same files.
+    assert "css/bulletin_page.css" in html and "css/bulletin.css" in html and "<style" not in html
+    pdf_html = render_to_string("supervision/bulletin_print.html", {
+        "object": bulletin, "doc": bulletin_document(bulletin, {}), "for_pdf": True})
+    assert "size: A4" in pdf_html and "Noto Sans CJK SC" in pdf_html and "<link" not in pdf_html
     assert '<div class="red-head">督察通报</div>' in html
     assert 'id="bulletin-number">Draft<' in html
     assert "船山分局" in html and "2026年9月2日" in html and "第二段。" in html
