@@ -319,11 +319,24 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         (CELERY_DATA_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", f"file://{CELERY_DATA_DIR / 'results'}")
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A task is acknowledged when it ends (acks late), so a worker killed or cut off
+    # meanwhile loses it to nobody: Redis hands it to another worker once it has been out
+    # this long. Longer than the longest task (a year's generation for the district takes
+    # minutes), or a slow task would run twice; looked for every tenth of it, at most every 10 s.
+    _visibility_timeout = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": _visibility_timeout,
+        "unacked_restore_interval": max(1, min(10, _visibility_timeout // 10)),
+        "unacked_restore_throttle": 1,
+    }
     CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TIMEZONE = TIME_ZONE
+# Tasks are safe to run twice (unique constraints, claimed outbox rows), so a task whose
+# worker died is run again rather than lost: acknowledged after it ends, handed back when
+# the pool's process dies under it, and stopped (to be handed back) when the broker is lost.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
