@@ -13,6 +13,8 @@ import urllib.request
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from core.masking import mask_number
+
 logger = logging.getLogger(__name__)
 
 
@@ -26,13 +28,16 @@ class BaseSmsBackend:
 
 
 class LoggingSmsBackend(BaseSmsBackend):
-    """Writes the message to the log instead of sending it (and keeps it in `sent`, for a
-    test to read, like Django's mail.outbox)."""
+    """Logs that a message was sent, instead of sending it: the number masked and no text
+    (MLPS and the PIPL: a log is no place for a person's number or what he was told). It keeps
+    the whole message in `sent`, in memory, for a test to read, like Django's mail.outbox."""
 
     sent: list[tuple[str, str]] = []
 
     def send(self, phone: str, text: str) -> None:
-        logger.info("SMS to %s: %s", phone, text)
+        # The log is read by more people than the message was meant for: a masked number and
+        # the message's length, never its text.
+        logger.info("SMS to %s (%d characters)", mask_number(phone), len(text))
         type(self).sent.append((phone, text))
 
 
@@ -57,6 +62,7 @@ class HttpGatewayBackend(BaseSmsBackend):
                     raise SmsError(f"gateway answered {response.status}")
         except OSError as exc:
             raise SmsError(str(exc)) from exc
+        logger.info("SMS to %s sent through the gateway", mask_number(phone))
 
 
 def get_sms_backend() -> BaseSmsBackend:
