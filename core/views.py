@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from core.forms import ImportUploadForm
 from core.imports import ImportFailed, ImportSpec, run_import
 from core.tables import Column
 from core.scope import can_write
+from core.signals import exported, query_filters, report_out_of_scope
 
 
 def url_name(model, action: str) -> str:
@@ -42,6 +43,15 @@ class ScopedViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
         if queryset is None:
             queryset = self.model._default_manager.all()
         return queryset.all().visible_to(self.request.user)
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            pk = self.kwargs.get(getattr(self, "pk_url_kwarg", "pk"))
+            if pk is not None:
+                report_out_of_scope(self.request, self.model, {"pk": pk})
+            raise
 
     def has_model_perm(self, action: str) -> bool:
         opts = self.model._meta
@@ -91,9 +101,18 @@ class ObjectListView(ScopedViewMixin, ListView):
 
     def export(self) -> HttpResponse:
         queryset = self.get_queryset()
-        rows = ([column.raw(obj) for column in self.columns] for obj in queryset.iterator(chunk_size=2000))
+        count = 0
+
+        def rows():
+            nonlocal count
+            for obj in queryset.iterator(chunk_size=2000):
+                count += 1
+                yield [column.raw(obj) for column in self.columns]
+
         title = str(self.export_name or self.model._meta.verbose_name_plural)
-        content = build_workbook(title, [str(c.header) for c in self.columns], rows)
+        content = build_workbook(title, [str(c.header) for c in self.columns], rows())
+        exported.send(sender=self.model, request=self.request, name=title,
+                      filters=query_filters(self.request.GET), rows=count)
         return workbook_response(title, content)
 
     def get_context_data(self, **kwargs):

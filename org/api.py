@@ -1,6 +1,9 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.response import Response
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from core.api.serializers import ValidatedModelSerializer
 from core.api.viewsets import ScopedModelViewSet
 from org.filters import PersonFilterSet, UnitFilterSet
@@ -47,3 +50,8 @@ class PersonViewSet(ScopedModelViewSet):
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
     ordering_fields = ["name", "kind", "hire_date"]
+
+    def retrieve(self, request, *args, **kwargs):
+        person = self.get_object()
+        audit_record(action=AuditAction.READ_PERSONAL, request=request, obj=person, detail={"via": "api"})
+        return Response(self.get_serializer(person).data)

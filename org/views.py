@@ -1,5 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from core.tables import Column
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectImportView, ObjectListView
 from org.filters import PersonFilterSet, UnitFilterSet
@@ -75,6 +77,11 @@ class PersonDetailView(ObjectDetailView):
         Column("dismissed_on", _("dismissed on")),
         Column("user.username", _("login account")),
     ]
+
+    def get_object(self, queryset=None):
+        person = super().get_object(queryset)
+        audit_record(action=AuditAction.READ_PERSONAL, request=self.request, obj=person, detail={"via": "page"})
+        return person
 
 
 class PersonEditView(ObjectEditView):

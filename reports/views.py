@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from core.excel import build_workbook, workbook_response
+from core.signals import query_filters
 from org.models import PersonKind
 from posts.models import Post
 from reports.forms import FiguresForm
@@ -79,6 +82,8 @@ class FiguresView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         rows.append([_("Total"), *attendance_cells(attendance_breakdown(scope))])
         title = str(_("Attendance by police station"))
         content = build_workbook(title, [str(h) for h in STATION_HEADERS], rows)
+        audit_record(action=AuditAction.EXPORT, request=self.request, detail={
+            "list": title, "filters": query_filters(self.request.GET), "rows": len(rows), "format": "xlsx"})
         return workbook_response(f"{title}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}", content)
 
     def get_context_data(self, **kwargs):

@@ -25,6 +25,8 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from core.tables import Column
 from core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin, add_validation_error
 from duty.models import Assignment
@@ -429,6 +431,8 @@ class BulletinPrintView(BulletinPageMixin, ScopedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["doc"] = self.document(self.object)
+        if not kwargs.get("for_pdf"):
+            audit_record(action=AuditAction.PRINT, request=self.request, obj=self.object, detail={"format": "html"})
         return context
 
 
@@ -449,6 +453,7 @@ class BulletinPdfView(BulletinPrintView):
                 status=503,
             )
             return response
+        audit_record(action=AuditAction.EXPORT, request=request, obj=self.object, detail={"format": "pdf"})
         return attachment(pdf, "application/pdf", document_filename(context["doc"], "pdf"))
 
 
@@ -456,4 +461,5 @@ class BulletinDocxView(BulletinPrintView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         doc = self.document(self.object)
+        audit_record(action=AuditAction.EXPORT, request=request, obj=self.object, detail={"format": "docx"})
         return attachment(render_docx(doc), DOCX_CONTENT_TYPE, document_filename(doc, "docx"))

@@ -19,6 +19,9 @@ from django.utils.translation import pgettext, pgettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from audit.models import AuditAction
+from audit.services import audit_record
+from core.signals import query_filters
 from duty.feeds import feed_token, person_for_feed_token, shift_calendar
 from duty.filters import LeaveFilterSet, ShiftFilterSet, StandingAssignmentFilterSet
 from duty.forms import LeaveForm, RosterQueryForm, StandingAssignmentForm
@@ -305,6 +308,8 @@ class RosterPrintView(RosterPageMixin, TemplateView):
         today = timezone.localdate()
         board = roster_week(station=station, week_start=week, user=self.request.user)
         grid = roster_grid(board, today=today)
+        audit_record(action=AuditAction.PRINT, request=self.request, obj=station, detail={
+            "list": str(ROSTER_TITLE), "week": week.isoformat(), "rows": len(grid["rows"]), "format": "html"})
         context.update(
             title=ROSTER_TITLE,
             station=station,
@@ -341,6 +346,9 @@ class RosterExportView(RosterPageMixin, View):
         ]
         title = str(ROSTER_TITLE)
         content = build_workbook(title, [str(h) for h in headers], rows)
+        audit_record(action=AuditAction.EXPORT, request=request, obj=station, detail={
+            "list": title, "week": week.isoformat(), "filters": query_filters(request.GET), "rows": len(rows),
+            "format": "xlsx"})
         return workbook_response(f"{title}-{station.name}-{week.isoformat()}", content)
 
 
