@@ -184,6 +184,8 @@ OFFICER_NAME = "张斌"  # 仁里派出所所长 in the report
 OFFICER_STATION = "仁里派出所"
 DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("admin", Role.ADMIN, BUREAU_NAME, "王磊"),
+    ("security", Role.SECURITY, BUREAU_NAME, "孙静"),
+    ("auditor", Role.AUDITOR, BUREAU_NAME, "周洁"),
     ("hq", Role.HQ, "指挥中心", "刘建国"),
     ("supervisor", Role.SUPERVISOR, BUREAU_NAME, "陈志强"),
     ("dispatcher", Role.DISPATCHER, "仁里派出所", "李娟"),
@@ -569,7 +571,7 @@ def build_demo(*, password: str, seed: int = DEFAULT_SEED, stdout: TextIO | None
         for username, role, unit_name, full_name in DEMO_USERS:
             user_create(
                 username=username, password=password, role=role, unit=units[unit_name],
-                full_name=full_name, is_superuser=role == Role.ADMIN,
+                full_name=full_name,
                 person=officer_person if role == Role.OFFICER else None,
             )
 

@@ -26,7 +26,17 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Officer")
     SUPERVISOR = "supervisor", _("Supervisor")
     HQ = "hq", _("HQ")
+    # The three separated administrators (三权分立, MLPS level 3): the system administrator
+    # keeps accounts, units and settings and reads no business data; the security
+    # administrator alone grants roles and permissions; the audit administrator reads the
+    # audit trail and nothing else. No account may hold two of them (check_accounts).
     ADMIN = "admin", _("Administrator")
+    SECURITY = "security", _("Security administrator")
+    AUDITOR = "auditor", _("Audit administrator")
+
+
+# The administrator roles no account may combine (check_accounts).
+ADMINISTRATOR_ROLES = (Role.ADMIN, Role.SECURITY, Role.AUDITOR)
 
 
 class PersonKind(models.TextChoices):
@@ -128,6 +138,10 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        permissions = [
+            # The security administrator's alone: a user's role, groups and permissions.
+            ("change_user_role", _("Can change a user's role and permissions")),
+        ]
 
     def __str__(self) -> str:
         full = self.get_full_name()

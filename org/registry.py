@@ -1,5 +1,8 @@
 """What org brings to the whole system (core/registry.py): units and people, and their
-share of each role's permissions (accounts and groups are the administrator's)."""
+share of each role's permissions. Accounts and units are the system administrator's, who
+reads no person; a user's role, groups and permissions, and his second-factor devices, are
+the security administrator's alone; the audit administrator gets nothing here (audit's
+registry gives him the trail)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +18,7 @@ entry = AppEntry(
     ],
     menu=[
         MenuItem("people", _("People"), "org:person_list", "org.view_person",
-                 roles={Role.DISPATCHER: 6, Role.ADMIN: 2}, order=90),
+                 roles={Role.DISPATCHER: 6}, order=90),
         MenuItem("units", _("Units"), "org:unit_list", "org.view_unit", roles={Role.ADMIN: 1}, order=160),
     ],
     role_permissions={
@@ -23,6 +26,10 @@ entry = AppEntry(
         Role.OFFICER: ["org.view_unit"],
         Role.SUPERVISOR: ["org.view_unit", "org.view_person"],
         Role.HQ: ["org.view_unit", "org.view_person"],
-        Role.ADMIN: [*perms("org.unit"), *perms("org.user"), "org.view_person", "auth.view_group"],
+        Role.ADMIN: [*perms("org.unit"), *perms("org.user"), "auth.view_group"],
+        Role.SECURITY: [
+            "org.view_user", "org.change_user_role", *perms("auth.group"), "auth.view_permission",
+        ],
+        Role.AUDITOR: [],
     },
 )

@@ -39,6 +39,7 @@ entry = AppEntry(
         Role.OFFICER: [*VIEW, *CALENDAR_VIEW],
         Role.SUPERVISOR: [*VIEW, *CALENDAR_VIEW],
         Role.HQ: [*VIEW, *CALENDAR_VIEW],
-        Role.ADMIN: [*VIEW, *perms("posts.holiday"), *perms("posts.holidayyear")],
+        # The system administrator keeps the holiday calendar (a setting); no schools or posts.
+        Role.ADMIN: [*perms("posts.holiday"), *perms("posts.holidayyear")],
     },
 )

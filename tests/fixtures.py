@@ -3,7 +3,9 @@
 Bureau 船山分局 has two stations:
 - 仁里派出所 (station A): Alice is its dispatcher; Oscar is one of its police officers.
 - 凯旋路派出所 (station B): Bob is its dispatcher.
-Sam is a supervisor and Henry is HQ (both see the whole bureau); Ada administers accounts.
+Sam is a supervisor and Henry is HQ (both see the whole bureau). Three administrators share
+the back office and read no business data: Ada (system: accounts, units, settings), Sid
+(security: roles, permissions, second factors) and Audrey (audit: the audit trail).
 Each station has one school with one post. Everyone's password is PASSWORD.
 """
 
@@ -28,7 +30,9 @@ class Cast:
     oscar: User  # officer, station A
     sam: User  # supervisor, bureau
     henry: User  # HQ, command office under the bureau
-    ada: User  # administrator
+    ada: User  # system administrator
+    sid: User  # security administrator
+    audrey: User  # audit administrator
     school_a: School
     school_b: School
     post_a: Post
@@ -42,6 +46,8 @@ class Cast:
             "supervisor": self.sam,
             "hq": self.henry,
             "admin": self.ada,
+            "security": self.sid,
+            "auditor": self.audrey,
         }[role]
 
 
@@ -70,6 +76,8 @@ def build_cast() -> Cast:
         sam=make("sam", Role.SUPERVISOR, bureau, full_name="沈督"),
         henry=make("henry", Role.HQ, hq_office, full_name="何指"),
         ada=make("ada", Role.ADMIN, bureau, full_name="管理员"),
+        sid=make("sid", Role.SECURITY, bureau, full_name="安全员"),
+        audrey=make("audrey", Role.AUDITOR, bureau, full_name="审计员"),
         school_a=school_a,
         school_b=school_b,
         post_a=post_a,

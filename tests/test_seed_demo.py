@@ -92,9 +92,9 @@ def test_one_demo_login_per_role(seeded):
         assert user.unit.name == unit_name
         assert list(user.groups.values_list("name", flat=True)) == [role]
         assert user.check_password(PASSWORD)
-    assert User.objects.get(username="admin").is_superuser
+    assert not User.objects.filter(is_superuser=True).exists()  # none of the administrators either
     assert {u for u, *_ in DEMO_USERS} == {
-        "admin", "hq", "supervisor", "dispatcher", "dispatcher2", "officer",
+        "admin", "security", "auditor", "hq", "supervisor", "dispatcher", "dispatcher2", "officer",
     }
     officer = User.objects.get(username="officer")
     assert officer.role == Role.OFFICER

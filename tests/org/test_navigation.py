@@ -67,7 +67,20 @@ def test_hq_gets_the_board_and_the_figures(cast, client):
     assert reverse("posts:school_list") in more
 
 
-def test_an_administrator_gets_units_people_and_holidays(cast, client):
-    bar, _more, html = menu(client, cast.ada)
-    assert bar == urls("org:unit_list", "org:person_list", "posts:holiday_list")
+BUSINESS_PAGES = ("org:person_list", "posts:school_list", "posts:post_list", "posts:timetable_list", "posts:term_list",
+                  "posts:calendaroverride_list", "duty:roster", "duty:shift_list", "duty:leave_list",
+                  "duty:standingassignment_list", "attendance:live", "supervision:spotcheck_list",
+                  "supervision:bulletin_list", "reports:figures")
+
+
+def test_the_system_administrator_gets_units_and_holidays_and_no_business_page(cast, client):
+    bar, more, html = menu(client, cast.ada)
+    assert bar == urls("org:unit_list", "posts:holiday_list")
+    assert not set(urls(*BUSINESS_PAGES)) & set(bar + more)
     assert f'href="{reverse("admin:index")}"' in html
+
+
+def test_the_security_and_audit_administrators_get_no_business_page(cast, client):
+    for user in (cast.sid, cast.audrey):
+        bar, more, _html = menu(client, user)
+        assert not set(urls(*BUSINESS_PAGES, "org:unit_list", "posts:holiday_list")) & set(bar + more), user

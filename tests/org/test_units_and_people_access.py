@@ -1,7 +1,7 @@
 import itertools
 
 from org.models import Person, PersonKind, Unit, UnitKind
-from tests.contracts import APIContract, PageContract
+from tests.contracts import BUSINESS_ROLES, APIContract, PageContract
 from tests.factories import PersonFactory
 
 _names = itertools.count()
@@ -9,6 +9,7 @@ _names = itertools.count()
 
 class UnitResource:
     model = Unit
+    may_read = {*BUSINESS_ROLES, "admin"}  # the system administrator keeps the units
     may_write = {"admin"}
     outsider_write_statuses = (403, 404)
 
@@ -36,7 +37,7 @@ class TestUnitPages(UnitResource, PageContract):
 
 class PersonResource:
     model = Person
-    may_read = {"dispatcher", "supervisor", "hq", "admin"}
+    may_read = {"dispatcher", "supervisor", "hq"}  # no administrator reads people
 
     def make_object(self, cast, station):
         return PersonFactory(unit=station)
