@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,10 @@ class AuditTrailImmutable(Exception):
 
 
 class AuditEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The trail is read whole, by whoever holds audit.view_auditevent (core/scope.py)."""
+        return self.all()
+
     def update(self, **kwargs):
         raise AuditTrailImmutable("audit rows cannot be changed")
 
@@ -108,7 +113,10 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.time:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+        return f"#{self.seq} {timezone.localtime(self.time):%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audit:auditevent_detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
