@@ -81,11 +81,11 @@ def build() -> list[tuple[int, str, str]]:
     assignment: (assignment id, token, request body)."""
     from django.contrib.auth.models import Group
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from attendance.models import KitItem
     from duty.models import Assignment, Shift
-    from org.models import Person, PersonKind, Role, Unit, UnitKind, User
+    from org.models import ApiToken, Person, PersonKind, Role, Unit, UnitKind, User
+    from org.tokens import key_digest
     from posts.models import Period, Post, School, SchoolKind
 
     now = timezone.now()
@@ -128,7 +128,10 @@ def build() -> list[tuple[int, str, str]]:
         Person(name=f"民警{n:04d}", kind=PersonKind.POLICE, unit_id=user.unit_id, badge_no=f"B{n:05d}", user=user)
         for n, user in enumerate(users)
     ])
-    tokens = Token.objects.bulk_create([Token(key=Token.generate_key(), user=user) for user in users])
+    tokens = [secrets.token_urlsafe(32) for _user in users]
+    ApiToken.objects.bulk_create(
+        [ApiToken(user=user, name="benchmark", digest=key_digest(key)) for user, key in zip(users, tokens)]
+    )
     assignments = Assignment.objects.bulk_create([
         Assignment(shift=shifts[n % POSTS], person=person, station_id=shifts[n % POSTS].station_id,
                    starts_at=starts, ends_at=ends)
@@ -139,7 +142,7 @@ def build() -> list[tuple[int, str, str]]:
     for n, (assignment, token) in enumerate(zip(assignments, tokens)):
         lat, lng = point(n % POSTS)
         body = json.dumps({"lat": f"{lat:.6f}", "lng": f"{lng:.6f}", "equipment": kit})
-        jobs.append((assignment.pk, token.key, body))
+        jobs.append((assignment.pk, token, body))
     return jobs
 
 

@@ -19,3 +19,8 @@ class OrgConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="org.sync_roles")
+        # A new password, a role or group change, a deactivation or a lockout revokes the
+        # account's API tokens, wherever it happens (org/tokens.py).
+        from org.tokens import connect_revocation_signals
+
+        connect_revocation_signals()

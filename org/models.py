@@ -1,7 +1,11 @@
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -150,6 +154,50 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         # Chinese names: family name first, no space.
         return f"{self.last_name}{self.first_name}".strip()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, now: datetime.datetime | None = None):
+        """Tokens neither idle past API_TOKEN_IDLE nor older than API_TOKEN_MAX_AGE."""
+        now = now or timezone.now()
+        return self.filter(
+            last_used_at__gt=now - settings.API_TOKEN_IDLE, created_at__gt=now - settings.API_TOKEN_MAX_AGE
+        )
+
+    def expired(self, now: datetime.datetime | None = None):
+        now = now or timezone.now()
+        return self.filter(
+            Q(last_used_at__lte=now - settings.API_TOKEN_IDLE) | Q(created_at__lte=now - settings.API_TOKEN_MAX_AGE)
+        )
+
+
+class ApiToken(models.Model):
+    """A key to the API, one per device, named by its owner. Only the key's SHA-256 digest is
+    kept: the key itself is shown once, when issued (org/tokens.py). A token ends
+    API_TOKEN_IDLE after its last use or API_TOKEN_MAX_AGE after it was issued, whichever
+    comes first; a password change, a lockout or a change of role or groups revokes it."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used at"), default=timezone.now, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()}: {self.name or self.pk}"
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return min(self.last_used_at + settings.API_TOKEN_IDLE, self.created_at + settings.API_TOKEN_MAX_AGE)
 
 
 class PersonQuerySet(ScopedQuerySet):

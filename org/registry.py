@@ -20,6 +20,8 @@ entry = AppEntry(
         MenuItem("people", _("People"), "org:person_list", "org.view_person",
                  roles={Role.DISPATCHER: 6}, order=90),
         MenuItem("units", _("Units"), "org:unit_list", "org.view_unit", roles={Role.ADMIN: 1}, order=160),
+        MenuItem("lockouts", _("Login lockouts"), "org:lockout_list", "axes.view_accessattempt",
+                 roles={Role.SECURITY: 2}, order=170),
     ],
     role_permissions={
         Role.DISPATCHER: ["org.view_unit", *perms("org.person")],
@@ -29,6 +31,9 @@ entry = AppEntry(
         Role.ADMIN: [*perms("org.unit"), *perms("org.user"), "auth.view_group"],
         Role.SECURITY: [
             "org.view_user", "org.change_user_role", *perms("auth.group"), "auth.view_permission",
+            # Every account's API tokens, and the login lockouts (org/lockout.py).
+            "org.view_apitoken", "org.delete_apitoken",
+            "axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accessfailurelog",
         ],
         Role.AUDITOR: [],
     },

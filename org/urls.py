@@ -1,3 +1,5 @@
+from django.urls import path
+
 from core.views import crud_paths
 from org import views
 from org.models import Person, Unit
@@ -14,4 +16,6 @@ urlpatterns = [
         edit_view=views.PersonEditView, delete_view=views.PersonDeleteView,
         import_view=views.PersonImportView,
     ),
+    path("lockouts/", views.LockoutListView.as_view(), name="lockout_list"),
+    path("lockouts/unlock/", views.LockoutUnlockView.as_view(), name="lockout_unlock"),
 ]

@@ -1,4 +1,9 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView, View
 
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -6,6 +11,7 @@ from core.tables import Column
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectImportView, ObjectListView
 from org.filters import PersonFilterSet, UnitFilterSet
 from org.forms import PersonForm, PersonImport, UnitForm
+from org.lockout import IP_ADDRESS, USERNAME, failure_limit, lockout_list, lockout_unlock, recent_failures
 from org.models import Person, Unit
 
 UNIT_COLUMNS = [
@@ -96,3 +102,34 @@ class PersonDeleteView(ObjectDeleteView):
 class PersonImportView(ObjectImportView):
     model = Person
     spec = PersonImport()
+
+
+class LockoutListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """The security administrator's page: the accounts and addresses locked out now, each with
+    an unlock button, and the latest failed logins (kept whatever a later success resets)."""
+
+    permission_required = "axes.view_accessattempt"
+    template_name = "org/lockouts.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, lockouts=lockout_list(), failures=recent_failures(),
+            may_unlock=self.request.user.has_perm("axes.delete_accessattempt"),
+            limits={USERNAME: failure_limit(USERNAME), IP_ADDRESS: failure_limit(IP_ADDRESS)},
+        )
+
+
+class LockoutUnlockView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """POST `parameter` (username or ip_address) and `value`: that account or address may log
+    in again at once."""
+
+    permission_required = "axes.delete_accessattempt"
+    http_method_names = ["post"]
+
+    def post(self, request):
+        parameter, value = request.POST.get("parameter", ""), request.POST.get("value", "").strip()
+        if parameter not in (USERNAME, IP_ADDRESS) or not value:
+            return HttpResponseBadRequest(_("Say which account or address to unlock."))
+        lockout_unlock(parameter=parameter, value=value, request=request)
+        messages.success(request, _("Unlocked: %(value)s.") % {"value": value})
+        return redirect("org:lockout_list")

@@ -11,7 +11,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.routers import DefaultRouter
 
 from core import registry
-from huxue.api.auth import ObtainTokenView
+from huxue.api.auth import ApiTokenViewSet, ObtainTokenView
 
 
 @extend_schema(exclude=True)
@@ -31,9 +31,12 @@ def build_router() -> DefaultRouter:
 
 
 def build_api_urlpatterns(router: DefaultRouter) -> list:
-    """/api/v1/: the token, the apps' plain API views, the router, then the JSON 404."""
+    """/api/v1/: the token and a user's tokens, the apps' plain API views, the router, then the JSON 404."""
     return [
         path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+        path("auth/tokens/", ApiTokenViewSet.as_view({"get": "list"}), name="api-token-list"),
+        path("auth/tokens/<int:pk>/", ApiTokenViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+             name="api-token-detail"),
         *[pattern for entry in registry.entries() if entry.api_urls for pattern in entry.api_urls()],
         path("", include(router.urls)),
         # Anything else under the API (an id that is not a number, a misspelt resource) is the

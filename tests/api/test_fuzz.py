@@ -20,7 +20,6 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -30,11 +29,13 @@ from schemathesis.specs.openapi.checks import (
 
 from huxue.wsgi import application
 from org.models import User
+from org.tokens import token_mint
 
 pytestmark = [pytest.mark.api_fuzz, pytest.mark.django_db]
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
 
 def served_schema() -> dict:
     """What /api/schema/ answers a signed-in user (anonymous gets 401, and no user exists while
@@ -71,7 +72,7 @@ def auth_headers(cast, settings, connection_kept_open):
     # An asynchronous generation runs in the request instead of waiting for a worker.
     settings.CELERY_TASK_ALWAYS_EAGER = True
     admin = User.objects.create_superuser("root", password="Test-pass-2026", unit=cast.bureau)
-    return {"Authorization": f"Token {Token.objects.create(user=admin).key}"}
+    return {"Authorization": f"Token {token_mint(user=admin)[1]}"}
 
 
 @schema.parametrize()

@@ -136,7 +136,8 @@ def test_every_menu_page_resolves_and_asks_for_a_permission_that_exists():
 
 @pytest.mark.django_db
 def test_every_role_permission_exists_and_each_app_names_only_its_own():
-    others = {"org": {"auth"}}  # org keeps the accounts, and the administrator reads their groups
+    # org keeps the accounts: the administrators read their groups and their login lockouts.
+    others = {"org": {"auth", "axes"}}
     for entry in registry.entries():
         assert set(entry.role_permissions) <= set(Role.values), entry.label
         for perms in entry.role_permissions.values():
