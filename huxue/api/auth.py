@@ -10,6 +10,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from org.models import ApiToken
 from org.tokens import RevokeReason, token_list, token_mint, token_revoke
 
@@ -50,8 +52,11 @@ class ObtainTokenView(APIView):
             if getattr(request, "axes_locked_out", False):
                 return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
             raise serializers.ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        # A failed one is recorded by Django's user_login_failed signal (audit/hooks.py).
+        audit_record(action=AuditAction.LOGIN, request=request, user=user, detail={"via": "api"})
         name = serializer.validated_data.get("name") or request.META.get("HTTP_USER_AGENT", "")
-        token, key = token_mint(user=serializer.validated_data["user"], name=name, request=request)
+        token, key = token_mint(user=user, name=name, request=request)
         return Response({"token": key, "id": token.pk, "name": token.name, "expires_at": token.expires_at})
 
 

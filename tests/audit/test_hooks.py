@@ -41,6 +41,17 @@ def test_a_failed_login_on_the_token_endpoint_keeps_the_username_tried(api, cast
     assert (event.username, event.result, event.detail["via"]) == ("nobody", "failed", "api")
 
 
+def test_a_login_on_the_token_endpoint(api, cast):
+    response = api.post(reverse("api-token"), {"username": "alice", "password": PASSWORD}, format="json",
+                        REMOTE_ADDR="10.0.0.9", HTTP_USER_AGENT="HuxueApp")
+    assert response.status_code == 200
+    event = last(AuditAction.LOGIN)
+    assert (event.user_id, event.username, event.unit_id, event.ip, event.user_agent, event.result, event.detail) == (
+        cast.alice.pk, "alice", cast.station_a.pk, "10.0.0.9", "HuxueApp", "ok", {"via": "api"})
+    # The login comes first, then the token it was given.
+    assert last(AuditAction.TOKEN_MINT).seq == event.seq + 1
+
+
 def test_a_lockout(client, cast, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("login"), {"username": "bob", "password": "wrong-Password-1"})
