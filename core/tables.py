@@ -10,16 +10,24 @@ from typing import Any, Callable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.masking import mask_number
+
 
 @dataclass(frozen=True)
 class Column:
     """One column: `accessor` is a dotted attribute path ("school.name"); a field with
-    choices shows its label. `link` makes the cell a link to the object's detail page."""
+    choices shows its label. `link` makes the cell a link to the object's detail page.
+
+    `sensitive` marks a number that identifies a person (a mobile, badge or certificate
+    number): pages and exports show it through `shown(obj, user)`, masked unless the row it
+    belongs to reveals its numbers to the user (`reveals_numbers_to(user)`, which the model
+    answers: org/privacy.py holds the rule)."""
 
     accessor: str
     header: str
     link: bool = False
     value: Callable[[Any], Any] | None = None
+    sensitive: bool = False
 
     def raw(self, obj) -> Any:
         if self.value is not None:
@@ -36,6 +44,20 @@ class Column:
 
     def text(self, obj) -> str:
         return display_text(self.raw(obj))
+
+    def shown(self, obj, user) -> Any:
+        """The value as `user` may see it."""
+        value = self.raw(obj)
+        if not self.sensitive or not value:
+            return value
+        owner = obj
+        for part in self.accessor.split(".")[:-1]:
+            owner = getattr(owner, part, None)
+        reveals = getattr(owner, "reveals_numbers_to", None)
+        return value if reveals is None or reveals(user) else mask_number(value)
+
+    def text_for(self, obj, user) -> str:
+        return display_text(self.shown(obj, user)) if self.sensitive else self.text(obj)
 
 
 def display_text(value) -> str:

@@ -107,7 +107,7 @@ class ObjectListView(ScopedViewMixin, ListView):
             nonlocal count
             for obj in queryset.iterator(chunk_size=2000):
                 count += 1
-                yield [column.raw(obj) for column in self.columns]
+                yield [column.shown(obj, self.request.user) for column in self.columns]
 
         title = str(self.export_name or self.model._meta.verbose_name_plural)
         content = build_workbook(title, [str(c.header) for c in self.columns], rows())
@@ -124,7 +124,7 @@ class ObjectListView(ScopedViewMixin, ListView):
         context.update(
             filter_form=self.filterset.form,
             columns=self.columns,
-            rows=[(obj, [(c, c.text(obj)) for c in self.columns]) for obj in context["object_list"]],
+            rows=[(obj, [(c, c.text_for(obj, self.request.user)) for c in self.columns]) for obj in context["object_list"]],
             query_string=query.urlencode(),
             export_url=f"?{export_query.urlencode()}",
             add_url=reverse(url_name(self.model, "add")) if self.has_model_perm("add") else None,
@@ -176,11 +176,11 @@ class ObjectDetailView(ScopedViewMixin, DetailView):
         for table in self.get_related_tables():
             tables.append({
                 **table,
-                "rows": [(row, [(c, c.text(row)) for c in table["columns"]]) for row in table["rows"]],
+                "rows": [(row, [(c, c.text_for(row, self.request.user)) for c in table["columns"]]) for row in table["rows"]],
             })
         writable = can_write(self.request.user, obj)
         context.update(
-            field_rows=[(c.header, c.text(obj)) for c in self.fields],
+            field_rows=[(c.header, c.text_for(obj, self.request.user)) for c in self.fields],
             related_tables=tables,
             history=self.get_history(),
             edit_url=(

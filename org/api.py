@@ -4,9 +4,11 @@ from rest_framework.response import Response
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from core.masking import mask_number
 from core.api.serializers import ValidatedModelSerializer
 from core.api.viewsets import ScopedModelViewSet
 from org.filters import PersonFilterSet, UnitFilterSet
+from org.privacy import SENSITIVE_PERSON_FIELDS
 from org.models import Person, Unit
 
 
@@ -24,6 +26,16 @@ class PersonSerializer(ValidatedModelSerializer):
             "hire_date", "active", "dismissed_reason", "dismissed_on",
         ]
         extra_kwargs = {"unit": {"required": False}}
+
+    def to_representation(self, person):
+        """The numbers masked for whoever may not see them whole (org/privacy.py)."""
+        data = super().to_representation(person)
+        request = self.context.get("request")
+        if request is not None and not person.reveals_numbers_to(request.user):
+            for name in SENSITIVE_PERSON_FIELDS:
+                if data.get(name):
+                    data[name] = mask_number(data[name])
+        return data
 
     def validate(self, data):
         # A school's people belong to the school's station, as in the form.

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from core.models import DetailUrlMixin
 
 from org.scope import ScopedQuerySet, ancestor_ids, subtree_ids, unit_tree
+from org.privacy import sees_numbers_whole
 from org.validators import validate_phone
 
 # Every phone number of the system (units, people, schools' contacts) is checked by this one.
@@ -256,6 +257,11 @@ class Person(DetailUrlMixin, models.Model):
                 violation_error_message=_("A dismissed person needs a reason and a date."),
             ),
         ]
+
+    def reveals_numbers_to(self, user) -> bool:
+        """Whether `user` sees this person's phone, badge and certificate numbers whole
+        (org/privacy.py); the pages, exports and API mask them otherwise."""
+        return sees_numbers_whole(user, self)
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_kind_display()}）"

@@ -27,9 +27,9 @@ PERSON_COLUMNS = [
     Column("kind", _("kind")),
     Column("unit.name", _("unit")),
     Column("school.name", _("school")),
-    Column("phone", _("phone")),
-    Column("badge_no", _("badge number")),
-    Column("certificate_no", _("certificate number")),
+    Column("phone", _("phone"), sensitive=True),
+    Column("badge_no", _("badge number"), sensitive=True),
+    Column("certificate_no", _("certificate number"), sensitive=True),
     Column("hire_date", _("hire date")),
     Column("active", _("active")),
 ]
