@@ -4,14 +4,23 @@ reads no person; a user's role, groups and permissions, and his second-factor de
 the security administrator's alone; the audit administrator gets nothing here (audit's
 registry gives him the trail)."""
 
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import AppEntry, MenuItem, model_permissions as perms
+from org import otp_views
 from org.models import Role
+
+
+def root_urls() -> list:
+    # The second factor after the password, next to the login: /login/otp/… (org/otp_views.py).
+    return [path("login/", include(otp_views.urlpatterns))]
+
 
 entry = AppEntry(
     label="org",
     urls="org.urls",
+    root_urls=root_urls,
     api_routes=[
         ("units", "org.api.UnitViewSet"),
         ("people", "org.api.PersonViewSet"),

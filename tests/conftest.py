@@ -13,6 +13,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "otp: two-factor login is required of its roles, as in production")
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(request, settings):
+    """Tests sign in with force_login, which gives no second factor: no role needs one, but in
+    the tests of two-factor login itself (`pytest.mark.otp`) and the browser tests, whose
+    log_in types the code (tests/e2e/pages.py)."""
+    if request.node.get_closest_marker("otp") is None and request.node.get_closest_marker("e2e") is None:
+        settings.OTP_REQUIRED_ROLES = ()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     # The cast's six accounts would otherwise spend most of every test in PBKDF2.

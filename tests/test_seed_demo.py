@@ -10,7 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from demo.district import BUREAU_NAME, DEMO_USERS
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from demo.district import BUREAU_NAME, DEMO_OTP_SECRET, DEMO_USERS
+from org.otp import key_from_secret
 from org.models import Person, PersonKind, Role, Unit, UnitKind, User
 from posts.models import CalendarOverride, Post, School, Term, Timetable
 
@@ -101,6 +104,16 @@ def test_one_demo_login_per_role(seeded):
     assert officer.person.kind == PersonKind.POLICE
     assert officer.person.unit.name == "仁里派出所"
     assert officer.person.name == "张斌"
+
+
+@pytest.mark.django_db
+def test_the_accounts_that_need_a_second_factor_have_the_printed_demo_secret(seeded):
+    enrolled = set(TOTPDevice.objects.filter(confirmed=True, key=key_from_secret(DEMO_OTP_SECRET))
+                   .values_list("user__username", flat=True))
+    assert enrolled == {"admin", "security", "auditor", "hq", "supervisor"}
+    assert DEMO_OTP_SECRET in seeded
+    assert "  hq           hq          Demo-pass-2026  yes" in seeded
+    assert "  officer      officer     Demo-pass-2026  no" in seeded
 
 
 @pytest.mark.django_db

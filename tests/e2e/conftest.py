@@ -7,6 +7,9 @@ flushed after every test.
 
 import pytest
 
+from org.models import User
+from org.otp import key_from_secret, otp_enrol_with_key, second_factor_required
+from tests.e2e.pages import TEST_OTP_SECRET
 from tests.fixtures import Cast, build_cast
 
 
@@ -14,7 +17,12 @@ from tests.fixtures import Cast, build_cast
 def live_cast(transactional_db, live_server) -> Cast:
     # The flush after each browser test empties the tables; post_migrate (org/apps.py,
     # posts/apps.py) puts the role groups' permissions and the holidays back.
-    return build_cast()
+    cast = build_cast()
+    # Whoever needs a second factor has the test secret's authenticator app (tests/e2e/pages.py).
+    for user in User.objects.all():
+        if second_factor_required(user):
+            otp_enrol_with_key(user=user, key=key_from_secret(TEST_OTP_SECRET))
+    return cast
 
 
 @pytest.fixture(scope="session")

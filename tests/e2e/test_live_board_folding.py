@@ -13,6 +13,7 @@ from attendance.selectors.live import current_peak
 from attendance.services import assignment_check_in
 from duty.models import Assignment, Shift
 from org.models import PersonKind
+from tests.e2e.pages import give_second_factor
 from tests.factories import PersonFactory
 from tests.fixtures import PASSWORD
 
@@ -45,6 +46,7 @@ def test_folded_and_opened_stations_stay_so_across_refreshes(page: Page, live_se
     page.fill("#id_username", "henry")
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type=submit]").click()
+    give_second_factor(page, base, "henry")
     expect(page).to_have_url(f"{base}{reverse('home')}")
     day, period = shift_a.date, shift_a.period
     page.goto(f"{base}{reverse('attendance:live')}?date={day.isoformat()}&period={period}&refresh=2")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from posts.models import Timetable
+from tests.e2e.pages import give_second_factor
 from tests.fixtures import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -44,6 +45,7 @@ def test_each_role_signs_in_and_sees_its_pages(page: Page, live_server, live_cas
     # The browser asks for Chinese and gets it (the button's label comes from the catalogue).
     expect(page.locator("main form button[type=submit]")).to_have_text(CJK)
     submit_login(page, base, username, PASSWORD)
+    give_second_factor(page, base, username)
 
     expect(page).to_have_url(f"{base}{reverse(landing)}")
     nav = page.locator("nav.navbar")

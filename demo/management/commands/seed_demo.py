@@ -15,6 +15,7 @@ from demo.district import (
     BUREAU_NAME,
     DEFAULT_DEMO_PASSWORD,
     DEFAULT_SEED,
+    DEMO_OTP_SECRET,
     DEMO_USERNAMES,
     DEMO_USERS,
     build_demo,
@@ -22,6 +23,7 @@ from demo.district import (
     reset_demo,
 )
 from org.models import Unit, User
+from org.otp import second_factor_required
 
 
 class Command(BaseCommand):
@@ -111,8 +113,18 @@ class Command(BaseCommand):
         for app_counts in counts["apps"].values():
             rows += [(key.replace("_", " "), number) for key, number in app_counts.items() if isinstance(number, int)]
         lines += [f"  {label:<26}{number:>6}" for label, number in rows]
-        lines += ["", "Demo logins:", f"  {'username':<13}{'role':<12}{'password':<14}unit"]
+        needs_code = {user.username for user in User.objects.filter(username__in=DEMO_USERNAMES)
+                      if second_factor_required(user)}
+        width = max(14, len(password) + 2)
+        lines += ["", "Demo logins:", f"  {'username':<13}{'role':<12}{'password':<{width}}{'2FA code':<10}unit"]
         lines += [
-            f"  {username:<13}{role:<12}{password:<14}{unit}" for username, role, unit, _name in DEMO_USERS
+            f"  {username:<13}{role:<12}{password:<{width}}{'yes' if username in needs_code else 'no':<10}{unit}"
+            for username, role, unit, _name in DEMO_USERS
+        ]
+        lines += [
+            "",
+            "Accounts marked yes give a two-factor code after the password: add this secret key",
+            f"(time-based, TOTP) to any authenticator app: {DEMO_OTP_SECRET}",
+            "or print the current code with: manage.py demo_otp <username>",
         ]
         self.stdout.write("\n".join(lines))
