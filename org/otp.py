@@ -113,20 +113,31 @@ def recovery_codes_create(*, user) -> list[str]:
     return codes
 
 
+def _is_app_code(code: str) -> bool:
+    code = code.strip().replace(" ", "")
+    return len(code) == 6 and code.isdigit()
+
+
+def otp_device_for_code(*, user, code: str):
+    """The account's confirmed device this code is good for, or None: six digits are checked
+    against the app, anything else against the recovery codes (a recovery code is used up).
+    Each device throttles its own wrong tries (django-otp)."""
+    code = code.strip().replace(" ", "").lower()
+    model = TOTPDevice if _is_app_code(code) else StaticDevice
+    for candidate in model.objects.devices_for_user(user, confirmed=True):
+        device = otp_verify_token(user, candidate.persistent_id, code)
+        if device is not None:
+            return device
+    return None
+
+
 def otp_verify(*, request, code: str):
     """Verify this session with a code: six digits are checked against the app, anything else
     against the recovery codes (a recovery code is used up). Each device throttles its own
     wrong tries (django-otp). Returns the device, or None (recorded as a failed login)."""
     user = request.user
-    code = code.strip().replace(" ", "").lower()
-    app_code = len(code) == 6 and code.isdigit()
-    model = TOTPDevice if app_code else StaticDevice
-    device = None
-    for candidate in model.objects.devices_for_user(user, confirmed=True):
-        device = otp_verify_token(user, candidate.persistent_id, code)
-        if device is not None:
-            break
-    kind = "app" if app_code else "recovery code"
+    device = otp_device_for_code(user=user, code=code)
+    kind = "app" if _is_app_code(code) else "recovery code"
     if device is None:
         audit_record(action="login_failed", request=request, user=user, username=user.get_username(),
                      result="refused", detail={"second_factor": kind})

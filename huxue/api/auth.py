@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from audit.models import AuditAction
 from audit.services import audit_record
 from org.models import ApiToken
+from org.otp import otp_device_for_code, second_factor_required
 from org.tokens import RevokeReason, token_list, token_mint, token_revoke
 
 
@@ -25,6 +26,11 @@ def lockout_message() -> str:
 
 class TokenRequestSerializer(AuthTokenSerializer):
     name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    otp = serializers.CharField(
+        required=False, allow_blank=True, max_length=32,
+        help_text="The six-digit code of the account's authenticator app (or a recovery code): "
+                  "required for the roles that log in with two factors.",
+    )
 
 
 class ObtainTokenView(APIView):
@@ -53,6 +59,15 @@ class ObtainTokenView(APIView):
                 return Response({"detail": lockout_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
             raise serializers.ValidationError(serializer.errors)
         user = serializer.validated_data["user"]
+        # A password alone does not mint a token for a role that logs in with two factors.
+        if second_factor_required(user):
+            code = serializer.validated_data.get("otp", "")
+            if not code or otp_device_for_code(user=user, code=code) is None:
+                audit_record(action=AuditAction.LOGIN_FAILED, request=request, user=user, result="refused",
+                             username=user.get_username(), detail={"via": "api", "second_factor": "missing or wrong"})
+                raise serializers.ValidationError({"otp": [_(
+                    "This account logs in with two factors: give the six-digit code of its authenticator app "
+                    "(or a recovery code).")]})
         # A failed one is recorded by Django's user_login_failed signal (audit/hooks.py).
         audit_record(action=AuditAction.LOGIN, request=request, user=user, detail={"via": "api"})
         name = serializer.validated_data.get("name") or request.META.get("HTTP_USER_AGENT", "")

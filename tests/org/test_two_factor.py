@@ -268,3 +268,20 @@ def test_the_api_docs_open_once_the_code_is_given(cast, client):
     client.post(reverse("otp_verify"), {"code": code_now(device)})
     response = client.get("/api/docs/")
     assert response.status_code == 200, response.content[:300]
+
+
+def test_the_token_endpoint_asks_these_roles_for_their_code_too(cast):
+    """A password alone does not mint an API token for a role that logs in with two factors."""
+    device = enrolled(cast.henry)
+    api = APIClient()
+    url = "/api/v1/auth/token/"
+    refused = api.post(url, {"username": "henry", "password": PASSWORD}, format="json")
+    assert refused.status_code == 400 and "otp" in refused.json()
+    minted = api.post(url, {"username": "henry", "password": PASSWORD, "otp": code_now(device)}, format="json")
+    assert minted.status_code == 200 and minted.json()["token"]
+    # A wrong code (after which django-otp makes the device wait a moment) is refused, and recorded.
+    wrong = api.post(url, {"username": "henry", "password": PASSWORD, "otp": "000000"}, format="json")
+    assert wrong.status_code == 400 and "otp" in wrong.json()
+    assert last(AuditAction.LOGIN_FAILED, user=cast.henry).detail["via"] == "api"
+    # A dispatcher's account needs no second factor, here as on the login page.
+    assert api.post(url, {"username": "alice", "password": PASSWORD}, format="json").status_code == 200
