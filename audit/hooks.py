@@ -66,10 +66,10 @@ def on_out_of_scope(sender, request=None, obj=None, **kwargs):
                  detail={"path": request.path, "method": request.method, "status": 404})
 
 
-def on_exported(sender, request=None, name="", filters=None, rows=0, **kwargs):
+def on_exported(sender, request=None, name="", filters=None, rows=0, format="xlsx", **kwargs):
     audit_record(action=AuditAction.EXPORT, request=_plain_request(request),
                  detail={"list": str(name), "model": sender._meta.label_lower if hasattr(sender, "_meta") else "",
-                         "filters": filters or {}, "rows": rows, "format": "xlsx"})
+                         "filters": filters or {}, "rows": rows, "format": format})
 
 
 def connect() -> None:

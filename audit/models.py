@@ -23,6 +23,7 @@ class AuditAction(models.TextChoices):
     PERMISSION_CHANGE = "permission_change", _("Permission change")
     TOKEN_MINT = "token_mint", _("Token issued")
     TOKEN_REVOKE = "token_revoke", _("Token revoked")
+    OTP_ENROL = "otp_enrol", _("Two-factor enrolment")
     OTP_RESET = "otp_reset", _("Two-factor reset")
     CREATE = "create", _("Create")
     CHANGE = "change", _("Change")

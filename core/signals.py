@@ -3,7 +3,8 @@
 - `out_of_scope`: a page or API detail asked for an object that exists but lies outside the
   user's scope (answered 404 as ever): `request`, `obj`.
 - `exported`: a list was exported: `request`, `name` (what list), `filters` (the query),
-  `rows` (how many)."""
+  `rows` (how many), `format` ("xlsx" unless said; "backup" for `manage.py backup`, which has
+  no request)."""
 
 from django.core.exceptions import ValidationError
 from django.dispatch import Signal

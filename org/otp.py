@@ -99,8 +99,7 @@ def otp_enrolment_confirm(*, request, device: TOTPDevice, code: str) -> list[str
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     codes = recovery_codes_create(user=user)
     otp_login(request, device)
-    # TODO(audit): an "otp_enrol" action; "change" on the account meanwhile.
-    audit_record(action="change", request=request, obj=user, detail={"second_factor": "enrolled"})
+    audit_record(action="otp_enrol", request=request, obj=user, detail={"second_factor": "enrolled"})
     return codes
 
 

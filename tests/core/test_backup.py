@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from audit.models import AuditAction, AuditEvent
 from core.backup import MANIFEST, MEDIA_FILE, BackupError, Database, _major, backup_restore, database_fingerprint
 from org.models import Person, Unit
 
@@ -78,6 +79,13 @@ def test_it_backs_up_the_database_and_the_photos_with_a_manifest(cast, photos, t
     assert [p.name for p in path.parent.iterdir()] == [path.name]
 
 
+def test_a_backup_is_recorded_in_the_audit_trail_as_an_export(cast, photos, tmp_path):
+    path = take_backup(tmp_path)
+    row = AuditEvent.objects.filter(action=AuditAction.EXPORT).order_by("-seq").first()
+    assert row is not None and row.detail["list"] == "backup" and row.detail["format"] == "backup"
+    assert row.detail["filters"]["path"] == str(path) and row.detail["rows"] > 0
+
+
 def test_it_restores_into_an_empty_database_every_row_and_photo(cast, photos, scratch, tmp_path):
     before = database_fingerprint(Database.from_settings())
     path = take_backup(tmp_path, "--checksums")
@@ -113,7 +121,10 @@ def test_force_empties_the_database_first(cast, photos, scratch, tmp_path):
     Unit.objects.create(name="备份之后新建的派出所", kind="station", parent=Unit.objects.filter(parent=None).first())
     second = take_backup(tmp_path / "again")
     backup_restore(path=second, database=scratch, media_root=tmp_path / "m1", force=True)
-    assert database_fingerprint(scratch) == database_fingerprint(Database.from_settings())
+    restored, live = database_fingerprint(scratch), database_fingerprint(Database.from_settings())
+    # The live trail holds one row more: the second backup's own record, written after its dump.
+    assert live.pop("audit_auditevent")["rows"] == restored.pop("audit_auditevent")["rows"] + 1
+    assert restored == live
 
 
 def test_a_damaged_file_is_refused_before_anything_is_touched(cast, photos, scratch, tmp_path):

@@ -164,7 +164,7 @@ def test_enrolment_needs_a_correct_code_and_shows_the_recovery_codes_once(cast, 
     assert device.confirmed
     assert client.get(reverse("home")).status_code == 200
     assert client.get(reverse("otp_recovery_codes")).status_code == 302  # shown once
-    event = last(AuditAction.CHANGE, user=cast.audrey)
+    event = last(AuditAction.OTP_ENROL, user=cast.audrey)
     assert (event.object_id, event.detail) == (str(cast.audrey.pk), {"second_factor": "enrolled"})
 
 

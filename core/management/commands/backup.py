@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from core.backup import BackupError, backup_create
+from core.signals import exported
 
 
 class Command(BaseCommand):
@@ -32,4 +33,8 @@ class Command(BaseCommand):
             f"Backed up {manifest['database']} ({manifest['server']}): {len(manifest['tables'])} tables, "
             f"{rows} rows, {manifest['media']['files']} media files."
         )
+        # A backup is every row of personal data leaving the database: the audit trail records
+        # it as an export (core.signals; audit/ listens).
+        exported.send(sender=type(self), request=None, name="backup", rows=rows, format="backup",
+                      filters={"path": str(result.path), "media_files": manifest["media"]["files"]})
         self.stdout.write(str(result.path))
