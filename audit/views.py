@@ -1,17 +1,24 @@
 """The audit administrator's pages: the trail, searched and exported (the export is itself a
-row of the trail), and one row in full. Read only: there is no page that adds, changes or
-deletes a row."""
+row of the trail), and one row in full. No page changes or deletes a row; the one write is a
+browser's report that a page was printed (PrintRecordView), which appends a row."""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
+from django import forms
 from django.apps import apps
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
 from audit.filters import AuditEventFilterSet
-from audit.models import AuditEvent
+from audit.models import AuditAction, AuditEvent
+from audit.services import audit_record
+from core.signals import query_filters
 from core.tables import Column
 from core.views import ObjectDetailView, ObjectListView
 
@@ -82,3 +89,33 @@ class AuditEventDetailView(ReadOnlyMixin, ObjectDetailView):
         Column("prev_hash", _("previous hash")),
         Column("hash", _("hash")),
     ]
+
+
+class PrintForm(forms.Form):
+    path = forms.CharField(max_length=1000)
+    rows = forms.IntegerField(required=False, min_value=0, max_value=10_000_000)
+
+    def clean_path(self):
+        path = self.cleaned_data["path"]
+        if not path.startswith("/") or path.startswith("//"):
+            raise forms.ValidationError(_("Give the page's own address."))
+        return path
+
+
+class PrintRecordView(LoginRequiredMixin, View):
+    """A page printed in the browser (its Print button, static/js/huxue.js): the page, its
+    filters and how many rows it listed, as a "print" row of the trail. The server-made
+    print pages (roster, bulletin) record themselves when they are rendered."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = PrintForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(form.errors.as_text())
+        address = urlsplit(form.cleaned_data["path"])
+        audit_record(action=AuditAction.PRINT, request=request, detail={
+            "page": address.path, "filters": query_filters(QueryDict(address.query)),
+            "rows": form.cleaned_data["rows"],
+        })
+        return HttpResponse(status=204)

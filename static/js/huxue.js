@@ -70,10 +70,20 @@
   }
 
   // A button marked data-huxue-print prints the page: pages carry no inline handlers (they
-  // are served under a strict Content-Security-Policy).
+  // are served under a strict Content-Security-Policy). data-huxue-print="record" first tells
+  // the audit trail what is printed: the page with its filters, and data-huxue-rows rows.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-huxue-print]");
-    if (button) window.print();
+    if (!button) return;
+    var record = document.body.getAttribute("data-huxue-print-record");
+    if (button.getAttribute("data-huxue-print") === "record" && record && navigator.sendBeacon) {
+      var form = new FormData();
+      form.append("csrfmiddlewaretoken", csrfToken());
+      form.append("path", window.location.pathname + window.location.search);
+      form.append("rows", button.getAttribute("data-huxue-rows") || "");
+      navigator.sendBeacon(record, form);
+    }
+    window.print();
   });
 
   // A form marked data-huxue-confirm="question" is sent only when the user confirms.
