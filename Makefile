@@ -37,8 +37,10 @@ run: install var/secret_key
 	$(PY) manage.py seed_demo --password '$(DEMO_PASSWORD)'; \
 	exec $(PY) manage.py serve --host $(HOST) --port $(PORT) --demo-password '$(DEMO_PASSWORD)'
 
+# The suite in parallel, one test database per worker (pytest-xdist): one worker per core.
+TEST_WORKERS ?= auto
 test: install-dev
-	$(TEST_ENV) $(PY) -m pytest -m "not e2e and not celery_worker and not api_fuzz" $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) -m "not e2e and not celery_worker and not api_fuzz" $(PYTEST_ARGS)
 
 test-e2e: install-dev
 	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m e2e $(PYTEST_ARGS)
