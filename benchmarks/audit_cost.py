@@ -33,19 +33,16 @@ import os
 import queue
 import re
 import secrets
-import shutil
 import sys
-import tempfile
 import threading
 import time
-import warnings
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from checkin_burst import REQUEST_TIMEOUT, Phase, Server, admin_execute, build, run_phase  # noqa: E402
+from checkin_burst import REQUEST_TIMEOUT, Phase, Server, build, on_scratch_database, run_phase  # noqa: E402
 
 MAX_ROUNDS = 5
 PAGE = "/org/people/"
@@ -235,35 +232,7 @@ def main() -> None:
     if not (1 <= args.page_requests <= 20_000 and 1 <= args.export_requests <= 5_000 and 1 <= args.clients <= 64):
         sys.exit("--page-requests (1-20000), --export-requests (1-5000) and --clients (1-64) are bounded")
 
-    url = os.environ.get("DATABASE_URL", "")
-    if urlsplit(url).scheme not in {"postgres", "postgresql", "pgsql"}:
-        sys.exit("audit_cost.py needs PostgreSQL: set DATABASE_URL=postgres://… (a server where it may create "
-                 "and drop a database)")
-    name = f"huxue_bench_audit_{os.getpid()}"
-    bench_url = urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-    folder = tempfile.mkdtemp(prefix="huxue-audit-bench-")
-    os.environ.update({
-        "DATABASE_URL": bench_url, "HUXUE_VAR_DIR": folder, "HTTPS": "0",
-        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        "DJANGO_SETTINGS_MODULE": "huxue.settings",
-    })
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    warnings.filterwarnings("ignore", message="No directory at")
-    admin_execute(url, f'CREATE DATABASE "{name}"')
-    try:
-        import django
-
-        django.setup()
-        try:
-            run(args, bench_url, folder)
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-    finally:
-        admin_execute(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        print(f"dropped {name}")
-        shutil.rmtree(folder, ignore_errors=True)
+    on_scratch_database("audit_cost.py", "audit", lambda bench_url, folder: run(args, bench_url, folder))
 
 
 if __name__ == "__main__":

@@ -364,24 +364,17 @@ def run(args, database_url: str, folder: str) -> None:
         raise SystemExit(1)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=32, help="client threads (default 32)")
-    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread",
-                        help="gunicorn worker class (default gthread)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per gthread worker (default 8)")
-    parser.add_argument("--floor-requests", type=int, default=POSTS * PEOPLE_PER_POST)
-    parser.add_argument("--deadline", type=float, default=120, help="seconds each phase may take at most")
-    args = parser.parse_args()
-
+def on_scratch_database(script: str, label: str, body) -> None:
+    """Run `body(bench_url, folder)` with Django set up on a scratch PostgreSQL database made
+    beside DATABASE_URL's (and a scratch var folder), then drop both, whatever happens. Used by
+    every benchmark here."""
     url = os.environ.get("DATABASE_URL", "")
     if urlsplit(url).scheme not in {"postgres", "postgresql", "pgsql"}:
-        sys.exit("checkin_burst.py needs PostgreSQL: set DATABASE_URL=postgres://… (a server where it may create "
+        sys.exit(f"{script} needs PostgreSQL: set DATABASE_URL=postgres://… (a server where it may create "
                  "and drop a database)")
-    name = f"huxue_bench_checkin_{os.getpid()}"
+    name = f"huxue_bench_{label}_{os.getpid()}"
     bench_url = urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-    folder = tempfile.mkdtemp(prefix="huxue-checkin-bench-")
+    folder = tempfile.mkdtemp(prefix=f"huxue-{label}-bench-")
     os.environ.update({
         "DATABASE_URL": bench_url, "HUXUE_VAR_DIR": folder, "HTTPS": "0",
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
@@ -395,7 +388,7 @@ def main() -> None:
 
         django.setup()
         try:
-            run(args, bench_url, folder)
+            body(bench_url, folder)
         finally:
             from django.db import connections
 
@@ -404,6 +397,20 @@ def main() -> None:
         admin_execute(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         print(f"dropped {name}")
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=32, help="client threads (default 32)")
+    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread",
+                        help="gunicorn worker class (default gthread)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gthread worker (default 8)")
+    parser.add_argument("--floor-requests", type=int, default=POSTS * PEOPLE_PER_POST)
+    parser.add_argument("--deadline", type=float, default=120, help="seconds each phase may take at most")
+    args = parser.parse_args()
+
+    on_scratch_database("checkin_burst.py", "checkin", lambda bench_url, folder: run(args, bench_url, folder))
 
 
 if __name__ == "__main__":
