@@ -49,9 +49,13 @@ def test_a_supervisor_checks_a_sampled_post_and_issues_a_bulletin(page: Page, li
     # The form opens on the sampled post; the panel lists who is on the shift.
     expect(page.locator("#on-shift-people")).to_contain_text("张斌")
     # Another post (no shift now) and back: the panel and the people offered follow, via htmx.
-    page.select_option("#id_post", str(cast.post_b.pk))
+    # (Once the page has settled, so htmx has bound its change listener.)
+    page.wait_for_load_state("networkidle")
+    with page.expect_response(lambda response: "on-shift" in response.url):
+        page.select_option("#id_post", str(cast.post_b.pk))
     expect(page.locator("#no-shift")).to_be_visible()
-    page.select_option("#id_post", str(cast.post_a.pk))
+    with page.expect_response(lambda response: "on-shift" in response.url):
+        page.select_option("#id_post", str(cast.post_a.pk))
     expect(page.locator("#on-shift-people")).to_contain_text("张斌")
     expect(page.locator("#id_findings-0-person option", has_text="张斌")).to_have_count(1)
 
