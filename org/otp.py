@@ -10,6 +10,7 @@ The pages are in org/otp_views.py."""
 import base64
 import binascii
 
+from drf_spectacular.authentication import SessionScheme
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -208,3 +209,10 @@ class SecondFactorSessionAuthentication(SessionAuthentication):
                 _("This account needs its two-factor code: log in on the site and enter it first.")
             )
         return result
+
+
+class SecondFactorSessionScheme(SessionScheme):
+    """The API schema's description of the session authentication above: the session cookie,
+    as for Django's own (drf-spectacular registers an extension by subclassing)."""
+
+    target_class = "org.otp.SecondFactorSessionAuthentication"
