@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -18,7 +19,19 @@ class UnitSerializer(ValidatedModelSerializer):
         fields = ["id", "name", "kind", "parent", "code", "phone"]
 
 
+@extend_schema_field({
+    "type": "string", "maxLength": 32,
+    "description": "A mobile or landline number; shown masked (138****5678) to whoever may not "
+                   "see it whole (docs/SECURITY.md).",
+})
+class PhoneField(serializers.CharField):
+    """A person's phone: checked on the way in by the model's own validator (full_clean); on
+    the way out it may be masked, so the schema promises a string, not the input's pattern."""
+
+
 class PersonSerializer(ValidatedModelSerializer):
+    phone = PhoneField(max_length=32, required=False, allow_blank=True)
+
     class Meta:
         model = Person
         fields = [
