@@ -1,5 +1,8 @@
+import datetime
+
 from django import forms
 from django.core import validators
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.bounds import column_range, model_column, narrow_field_range
@@ -62,6 +65,17 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def now_to_the_minute() -> datetime.datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
 
 
 class TimeInput(forms.TimeInput):

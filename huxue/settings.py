@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "duty",
     "attendance",
     "supervision",
+    "incidents",
+    "outreach",
     "reports",
     "demo",
 ]

@@ -6,103 +6,16 @@ is on the shift, an issued bulletin is frozen) are the services' (supervision.se
 
 from __future__ import annotations
 
-import datetime
 import uuid
-import warnings
 
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
 
-from core.forms import DateInput, ScopedModelForm
+from core.forms import DateInput, DateTimeLocalInput, ScopedModelForm
+from core.photos import PHOTO_ACCEPT, validate_photo
 from org.models import Person
 from posts.models import Post
 from supervision.models import Bulletin, FindingIssue, SpotCheckMethod
-
-PHOTO_ACCEPT = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
-# Extension -> (content types a browser sends for it, what the file must start with).
-PHOTO_KINDS = {
-    "jpg": ({"image/jpeg", "image/jpg", "image/pjpeg"}, "jpeg"),
-    "jpeg": ({"image/jpeg", "image/jpg", "image/pjpeg"}, "jpeg"),
-    "png": ({"image/png"}, "png"),
-    "webp": ({"image/webp"}, "webp"),
-}
-
-
-def sniff_image(head: bytes) -> str | None:
-    """The image format the first bytes of a file announce (jpeg, png, webp), or None."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    return None
-
-
-def validate_photo(upload):
-    """A photo must be a JPEG, PNG or WebP of at most PHOTO_MAX_BYTES and PHOTO_MAX_PIXELS:
-    by its name, its size (as the upload declares it, before a byte is read), the type the
-    browser declared, its first bytes (so a renamed document is refused too), and the
-    image's header (its width and height; the pixels are never decoded here)."""
-    ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if ext not in PHOTO_KINDS:
-        raise ValidationError(
-            _("“%(name)s” is not a photo: upload a JPG, PNG or WebP image."), code="photo_type",
-            params={"name": upload.name},
-        )
-    if upload.size > settings.PHOTO_MAX_BYTES:
-        raise ValidationError(
-            _("The photo is %(size).1f MB; the limit is %(limit)s MB."), code="photo_size",
-            params={"size": upload.size / 1024 / 1024,
-                    "limit": f"{settings.PHOTO_MAX_BYTES / 1024 / 1024:.1f}".removesuffix(".0")},
-        )
-    content_types, kind = PHOTO_KINDS[ext]
-    not_that_kind = ValidationError(
-        _("“%(name)s” is not a %(kind)s image (its content does not match its name)."),
-        code="photo_content", params={"name": upload.name, "kind": kind.upper()},
-    )
-    declared = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if (declared and declared not in content_types and declared != "application/octet-stream") or (
-        sniff_image(head) != kind
-    ):
-        raise not_that_kind
-    too_big = ValidationError(
-        _("The photo is larger than %(limit)s million pixels (width × height); take it at a lower resolution."),
-        code="photo_pixels", params={"limit": f"{settings.PHOTO_MAX_PIXELS / 1_000_000:g}"},
-    )
-    try:
-        with warnings.catch_warnings():
-            # Pillow warns above its own bound; ours is checked just below.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(upload, formats=[kind.upper()]) as image:  # reads the header only
-                width, height = image.size
-    except Image.DecompressionBombError:
-        raise too_big from None
-    except (OSError, SyntaxError, ValueError):  # UnidentifiedImageError is an OSError
-        raise not_that_kind from None
-    finally:
-        upload.seek(0)
-    if width * height > settings.PHOTO_MAX_PIXELS:
-        raise too_big
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-def now_to_the_minute() -> datetime.datetime:
-    return timezone.localtime().replace(second=0, microsecond=0)
-
 
 class SpotCheckForm(forms.Form):
     """The check itself: which post, how, when, and a note."""

@@ -8,13 +8,12 @@ beyond a list or detail a selector of supervision.selectors."""
 
 from __future__ import annotations
 
-import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +26,8 @@ from django.views.generic.detail import SingleObjectMixin
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from core.forms import now_to_the_minute
+from core.photos import photo_response
 from core.tables import Column
 from core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin, add_validation_error
 from duty.models import Assignment
@@ -46,7 +47,6 @@ from supervision.forms import (
     BulletinForm,
     FindingFormSet,
     SpotCheckForm,
-    now_to_the_minute,
 )
 from supervision.models import Bulletin, Finding, SpotCheck, SpotCheckMethod
 from supervision.selectors import bulletin_content, contradictions, shift_running_at
@@ -283,16 +283,7 @@ class FindingPhotoView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def get(self, request, pk):
         visible = Finding.objects.filter(spot_check__in=SpotCheck.objects.visible_to(request.user))
-        finding = get_object_or_404(visible.exclude(photo=""), pk=pk)
-        try:
-            handle = finding.photo.open("rb")
-        except FileNotFoundError:
-            raise Http404(_("The photo file is missing.")) from None
-        content_type = mimetypes.guess_type(finding.photo.name)[0] or "application/octet-stream"
-        response = FileResponse(handle, content_type=content_type)
-        response["Cache-Control"] = "private, max-age=3600"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return photo_response(get_object_or_404(visible.exclude(photo=""), pk=pk).photo)
 
 
 # -- bulletins -----------------------------------------------------------------------------
