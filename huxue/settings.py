@@ -452,3 +452,16 @@ CHECK_IN_OPENS_MINUTES = env_int("CHECK_IN_OPENS_MINUTES", 30)
 REMIND_BEFORE_MINUTES = env_int("REMIND_BEFORE_MINUTES", 30)
 # The live board lists posts where nobody has checked in this long after the start.
 NOBODY_THERE_AFTER_MINUTES = env_int("NOBODY_THERE_AFTER_MINUTES", 5)
+
+# Incidents at the posts: an emergency still open this many minutes after it happened is
+# flagged as overdue on the live board and the station's incident list.
+INCIDENT_EMERGENCY_CLOSE_MINUTES = env_int("INCIDENT_EMERGENCY_CLOSE_MINUTES", 120)
+
+# The "135" rapid response: seconds from the alarm within which the school's own security
+# responds, the nearby police arrive and the reinforcements arrive (1, 3 and 5 minutes by
+# default; places define them differently). A pull started from Huxue tells the people on
+# duty at posts within RAPID_RESPONSE_NOTIFY_RADIUS_M metres of the school.
+RAPID_RESPONSE_SCHOOL_SECONDS = env_int("RAPID_RESPONSE_SCHOOL_SECONDS", 60)
+RAPID_RESPONSE_POLICE_SECONDS = env_int("RAPID_RESPONSE_POLICE_SECONDS", 180)
+RAPID_RESPONSE_REINFORCEMENT_SECONDS = env_int("RAPID_RESPONSE_REINFORCEMENT_SECONDS", 300)
+RAPID_RESPONSE_NOTIFY_RADIUS_M = env_int("RAPID_RESPONSE_NOTIFY_RADIUS_M", 3000)
