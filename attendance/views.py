@@ -14,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_htmx.http import HttpResponseClientRedirect
@@ -22,6 +23,7 @@ from attendance.api import CheckInSerializer
 from attendance.models import CheckInMethod, KitItem
 from attendance.selectors.live import PostState, current_peak, live_board, person_shift_now
 from attendance.services import KIT_WEARERS
+from core import registry
 from duty.models import AttendanceStatus
 from duty.selectors.roster import person_for_user, roster_stations
 from posts.models import WEEKDAY_LABELS, Period
@@ -67,6 +69,11 @@ class CheckInView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             return context
         assignment = current.assignment
         check_in = shift_now.check_in
+        context["shift_actions"] = [
+            {"key": action.key, "label": action.label, "icon": action.icon,
+             "url": f"{reverse(action.url_name)}?{urlencode({'assignment': assignment.pk})}"}
+            for action in registry.shift_actions(self.request.user)
+        ]
         context["checkin_config"] = {
             "assignment": assignment.pk,
             "urls": {
@@ -190,6 +197,7 @@ class LiveBoardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             can_excuse=user.has_perm("duty.change_assignment"),
             kit=kit_choices(),
             radio=CheckInMethod.RADIO.value,
+            alerts=registry.board_alerts(user=user, station=station, now=now),
             now_url=f"{reverse('attendance:live')}?station={station.pk if station else LiveBoardQuery.ALL}",
         )
         return context

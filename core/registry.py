@@ -57,6 +57,31 @@ class MenuItem:
 
 
 @dataclass(frozen=True)
+class ShiftAction:
+    """A button on the officer's current-shift page (the phone page he checks in on), for
+    users holding `permission`: it opens `url_name` with `?assignment=<the assignment he is
+    standing>`, so the page it opens knows the post, the shift and the people on it."""
+
+    key: str
+    label: Any  # a lazy translation
+    url_name: str
+    permission: str
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class BoardAlert:
+    """A line above the live duty board: something that needs the station now (an emergency
+    not closed in time), with the page that lists it."""
+
+    key: str
+    text: str
+    url: str
+    count: int = 0
+    level: str = "danger"
+
+
+@dataclass(frozen=True)
 class AppEntry:
     """One app's contributions. Every part is optional.
 
@@ -69,6 +94,10 @@ class AppEntry:
       a model's viewset); called when the URLs are built, so it may import the app's views.
     - `menu`: the app's pages in the navigation bar.
     - `role_permissions`: role code -> the permissions ("app.codename") that role holds here.
+    - `shift_actions`: buttons on the officer's current-shift page (ShiftAction).
+    - `board_alerts`: a callable `(user, station, now) -> list[BoardAlert]` (named by dotted
+      path), asked each time the live board is drawn; `station` is a unit, or None for every
+      station in the user's scope.
     - `demo`: a callable `(context: DemoContext) -> dict` adding the app's demo data once the
       demo district (units, people, schools, posts, accounts) exists; `demo_reset`: a
       callable deleting it again, run before the district is deleted. Both named by dotted
@@ -83,6 +112,8 @@ class AppEntry:
     api_urls: Callable[[], list] | None = None
     menu: Sequence[MenuItem] = ()
     role_permissions: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    shift_actions: Sequence[ShiftAction] = ()
+    board_alerts: str | None = None
     demo: str | None = None
     demo_reset: str | None = None
 
@@ -150,6 +181,20 @@ def role_permissions(role: str) -> list[str]:
         for perm in entry.role_permissions.get(role, ()):
             seen.setdefault(perm, None)
     return list(seen)
+
+
+def shift_actions(user) -> list[ShiftAction]:
+    """The buttons of the current-shift page this user may use, in INSTALLED_APPS order."""
+    return [action for entry in entries() for action in entry.shift_actions if user.has_perm(action.permission)]
+
+
+def board_alerts(*, user, station, now) -> list[BoardAlert]:
+    """Every app's alerts for the live board of `station` (None: all in scope)."""
+    return [
+        alert
+        for entry in entries() if entry.board_alerts
+        for alert in import_string(entry.board_alerts)(user=user, station=station, now=now)
+    ]
 
 
 def demo_hooks() -> list[tuple[AppEntry, Callable]]:

@@ -345,12 +345,15 @@ class RosterWeek(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message to a user (a shift assigned, moved, cancelled; a reminder)."""
+    """An in-app message to a user (a shift assigned, moved, cancelled; a reminder; an
+    emergency at a post; a rapid-response pull)."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     shift = models.ForeignKey(Shift, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The page the message is about (an incident, a drill), when it is not a shift.
+    link = models.CharField(_("link"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

@@ -52,6 +52,32 @@ def notify_people(*, items: list[tuple[int, str, str, int | None]]) -> int:
     return len(notes)
 
 
+def notify_users(*, users, title: str, body: str = "", link: str = "", sms: bool = True) -> int:
+    """Tell these login accounts at once: an in-app notification (opening `link`), an email
+    when they have an address, and, with `sms`, a text message to the phone of the person
+    on the roster each account stands for, all written in the caller's transaction (the
+    outbox delivers them after the commit). Returns how many were told."""
+    users = [user for user in users if user.is_active]
+    if not users:
+        return 0
+    phones = dict(
+        Person.objects.filter(user__in=users).exclude(phone="").values_list("user_id", "phone")
+    ) if sms else {}
+    outbound = []
+    for user in users:
+        if user.email:
+            outbound.append((OutboxKind.EMAIL, {"to": user.email, "subject": title, "body": body or title}))
+        if user.pk in phones:
+            outbound.append((OutboxKind.SMS, {"phone": phones[user.pk], "text": f"{title} {body}".strip()[:300]}))
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [Notification(recipient=user, title=title, body=body, link=link) for user in users]
+        )
+        if outbound:
+            outbox_enqueue_messages(messages=outbound)
+    return len(users)
+
+
 def notify_station_dispatchers(*, station_id: int, title: str, body: str = "", shift_id: int | None = None) -> int:
     """Tell the dispatchers of a station (active users with that role and unit) about a change
     on its roster: an in-app notification, and an email through the outbox when they have an
