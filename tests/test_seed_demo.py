@@ -160,3 +160,24 @@ def test_a_month_of_duty_and_the_coming_two_weeks(seeded):
     assert RosterWeek.objects.filter(week_start=this_week, published_at__isnull=False).count() == 8
     officer = User.objects.get(username="officer")
     assert Assignment.objects.filter(person=officer.person, starts_at__gt=now).exists()
+
+
+@pytest.mark.django_db
+def test_a_term_of_incidents_in_the_report_s_proportions(seeded):
+    from incidents.models import Incident
+    from incidents.selectors import incident_summary
+
+    hq = User.objects.filter(role=Role.HQ).first()
+    figures = incident_summary(user=hq)
+
+    # The report: 219 person-times of help and alarms, 300 assistances, 80 suspicious persons,
+    # 19 emergencies, 51 disputes resolved; person-times are drawn at random around them.
+    assert 180 <= figures["help_and_alarms"] <= 260
+    assert figures["help_given"] == 300
+    assert 60 <= figures["suspicious_checked"] <= 100
+    assert figures["emergencies_handled"] == 19
+    assert figures["disputes_resolved"] == 51
+    assert Incident.objects.filter(kind="dispute", resolved=False).exists()
+    assert Incident.objects.filter(publicity=True).count() >= 1
+    # Each names who stood the post then, from the roster.
+    assert not Incident.objects.filter(on_duty__isnull=True).exists()
