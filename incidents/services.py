@@ -204,6 +204,7 @@ def incident_create(*, user: User, report: bool = True, photos: Iterable = (), o
     _save_photos(incident, photos, user)
     if report:
         incident_step(incident=incident, user=user, kind=StepKind.REPORTED)
+        incident.refresh_from_db(fields=["status", "updated_at"])  # the step moved it on
     return incident
 
 
@@ -241,6 +242,7 @@ def incident_update(*, incident: Incident, user: User, report: bool = False, pho
     _save_photos(incident, photos, user)
     if report and incident.is_draft:
         incident_step(incident=incident, user=user, kind=StepKind.REPORTED)
+        incident.refresh_from_db(fields=["status", "updated_at"])  # the step moved it on
     return incident
 
 
