@@ -212,14 +212,18 @@ def incident_create(*, user: User, report: bool = True, photos: Iterable = (), o
 def incident_update(*, incident: Incident, user: User, report: bool = False, photos: Iterable = (),
                     **fields) -> Incident:
     """Correct an incident (or finish a draft, and with `report` send it). The rules are
-    checked on what it becomes; a reported incident stays reported."""
-    refusal = edit_refusal(user, incident)
-    if refusal:
-        raise PermissionDenied(refusal)
+    checked on what it becomes; a reported incident stays reported (reporting it again is
+    refused)."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    # The rules read the row as it is now, locked (the caller's copy may be older).
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    refusal = edit_refusal(user, incident)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if report and not incident.is_draft:
+        raise ValidationError({"kind": [refusal_text(StepKind.REPORTED, IncidentStatus(incident.status))]})
     before = (incident.post_id, incident.occurred_at)
     kind_changed = "kind" in fields and fields["kind"] != incident.kind
     for name, value in fields.items():
