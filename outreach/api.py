@@ -7,7 +7,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.permissions import HasPerms, ModelPermissions
+from core.api.permissions import HasPerms
 from core.api.serializers import ModelSerializer, ScopedPrimaryKeyRelatedField, Serializer
 from core.api.viewsets import ScopedReadOnlyModelViewSet
 from org.models import Person, Unit
@@ -176,7 +176,8 @@ class DrillViewSet(WriteViewSet):
     ordering_fields = ["date", "alarm_at"]
 
     @extend_schema(request=PullSerializer, responses={201: DrillSerializer})
-    @action(detail=False, methods=["post"], permission_classes=[ModelPermissions, HasPerms("outreach.start_pull")])
+    # Starting a pull is not adding a drill by hand: HQ's command centre may pull, not record.
+    @action(detail=False, methods=["post"], permission_classes=[HasPerms("outreach.view_drill", "outreach.start_pull")])
     def pull(self, request):
         """Start a "135" pull at a school now: the alarm is the server's clock, and the people on
         duty nearby are called."""
@@ -205,7 +206,7 @@ class DrillViewSet(WriteViewSet):
 
     @extend_schema(request=None, responses=DrillSerializer)
     @action(detail=True, methods=["post"],
-            permission_classes=[ModelPermissions, HasPerms("outreach.start_pull", on_object=True)])
+            permission_classes=[HasPerms("outreach.view_drill"), HasPerms("outreach.start_pull", on_object=True)])
     def close(self, request, pk=None):
         """End a pull: a stage not arrived by now is missed."""
         drill = rapid_response_close(drill=self.get_object(), user=request.user)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -291,10 +292,11 @@ def rapid_response_pull_start(*, school: School, user: User) -> Drill:
     drill.notified.set([person for person, _distance in nearby])
     title = _('"135" rapid response: %(school)s, alarm at %(time)s') % {
         "school": school.name, "time": f"{timezone.localtime(now):%H:%M:%S}"}
+    page = reverse("outreach:pull", args=[drill.pk])
     items = []
     for person, distance in nearby:
         where = school.address or school.name
-        body = (_("Go to %(place)s now and tap your arrival in Huxue.") % {"place": where})
+        body = _("Go to %(place)s now and tap your arrival on %(page)s.") % {"place": where, "page": page}
         if distance:
             body += " " + _("About %(m)d m from your post.") % {"m": distance}
         items.append((person.pk, title, body, None))
