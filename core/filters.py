@@ -22,6 +22,24 @@ class AllYesNoSelect(forms.NullBooleanSelect):
         return ["" if value == "unknown" else value]
 
 
+class AnyOfField(django_filters.fields.MultipleChoiceField):
+    """Several values of one parameter (`?kind=help&kind=alarm`); an empty one (`?kind=`, a
+    form left at "all") is no filter rather than an invalid choice."""
+
+    def to_python(self, value):
+        return [item for item in super().to_python(value) if item != ""]
+
+    def validate(self, value):
+        if value:
+            super().validate(value)
+
+
+class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    """Rows matching any of the values given; none given, every row."""
+
+    field_class = AnyOfField
+
+
 class FilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -34,10 +34,11 @@ class StepSerializer(ModelSerializer):
         return (user.get_full_name() or user.username) if user is not None else ""
 
 
-class OnDutySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
+class OnDutySerializer(ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "name", "kind"]
+        read_only_fields = fields
 
 
 class IncidentSerializer(ModelSerializer):

@@ -7,7 +7,7 @@ import datetime
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterSet
+from core.filters import FilterSet, MultipleChoiceFilter
 from duty.filters import visible_posts
 from incidents.models import Incident, IncidentKind, IncidentStatus
 from incidents.selectors import day_start
@@ -15,7 +15,7 @@ from org.filters import visible_schools, visible_units
 
 
 class IncidentFilterSet(FilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=IncidentKind.choices, label=_("kind"))
+    kind = MultipleChoiceFilter(choices=IncidentKind.choices, label=_("kind"))
     station = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("police station"))
     school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
     post = django_filters.ModelChoiceFilter(queryset=visible_posts, label=_("post"))

@@ -14,7 +14,7 @@ entry = AppEntry(
     api_routes=[("incidents", "incidents.api.IncidentViewSet")],
     menu=[
         MenuItem("incidents", _("Incidents"), "incidents:incident_list", "incidents.view_incident",
-                 roles={Role.DISPATCHER: 5, Role.SUPERVISOR: 5, Role.HQ: 5}, order=45),
+                 roles={Role.DISPATCHER: 2, Role.SUPERVISOR: 3, Role.HQ: 5}, order=45),
     ],
     shift_actions=[
         ShiftAction("incident", _("Report an incident"), "incidents:incident_report", "incidents.add_incident",

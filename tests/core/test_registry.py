@@ -71,8 +71,8 @@ def test_an_app_listed_in_installed_apps_brings_its_pages_menu_api_permissions_a
     # page between the check-in and the shifts of whoever stands posts.
     things, mine, further = (reverse(f"registry_app:{name}") for name in ("things", "mine", "more"))
     bar, more = menu(client, alice)
-    assert bar == [reverse(name) for name in ("duty:roster", "attendance:live", "posts:school_list", "posts:post_list",
-                                             "posts:timetable_list", "org:person_list", "duty:leave_list")] + [things]
+    assert bar[:3] == [reverse(name) for name in ("duty:roster", "attendance:live", "incidents:incident_list")]
+    assert bar[-1] == things and bar.count(things) == 1
     assert more[-1] == further and things not in more
     bar, more = menu(client, cast.henry)
     assert things not in bar + more and more[-1] == further

@@ -46,8 +46,8 @@ def test_an_officer_gets_check_in_my_shifts_and_notifications_only(cast, client)
 
 def test_a_dispatcher_gets_the_roster_and_his_stations_registers(cast, client):
     bar, more, _html = menu(client, cast.alice)
-    assert bar == urls("duty:roster", "attendance:live", "posts:school_list", "posts:post_list", "posts:timetable_list",
-                       "org:person_list", "duty:leave_list")
+    assert bar == urls("duty:roster", "attendance:live", "incidents:incident_list", "posts:school_list",
+                       "posts:post_list", "posts:timetable_list", "org:person_list", "duty:leave_list")
     assert set(urls("posts:term_list", "posts:calendaroverride_list", "duty:standingassignment_list",
                     "reports:figures")) <= set(more)
     assert not set(bar) & set(more)
@@ -55,14 +55,16 @@ def test_a_dispatcher_gets_the_roster_and_his_stations_registers(cast, client):
 
 def test_a_supervisor_gets_the_board_spot_checks_and_bulletins(cast, client):
     bar, more, _html = menu(client, cast.sam)
-    assert bar == urls("attendance:live", "supervision:spotcheck_list", "supervision:bulletin_list", "reports:figures")
+    assert bar == urls("attendance:live", "supervision:spotcheck_list", "incidents:incident_list",
+                       "supervision:bulletin_list", "reports:figures")
     assert reverse("duty:roster") not in bar + more
     assert reverse("posts:school_list") in more
 
 
 def test_hq_gets_the_board_and_the_figures(cast, client):
     bar, more, _html = menu(client, cast.henry)
-    assert bar == urls("attendance:live", "reports:figures", "supervision:bulletin_list", "supervision:spotcheck_list")
+    assert bar == urls("attendance:live", "reports:figures", "supervision:bulletin_list", "supervision:spotcheck_list",
+                       "incidents:incident_list")
     assert reverse("duty:roster") not in bar + more
     assert reverse("posts:school_list") in more
 
@@ -70,7 +72,7 @@ def test_hq_gets_the_board_and_the_figures(cast, client):
 BUSINESS_PAGES = ("org:person_list", "posts:school_list", "posts:post_list", "posts:timetable_list", "posts:term_list",
                   "posts:calendaroverride_list", "duty:roster", "duty:shift_list", "duty:leave_list",
                   "duty:standingassignment_list", "attendance:live", "supervision:spotcheck_list",
-                  "supervision:bulletin_list", "reports:figures")
+                  "supervision:bulletin_list", "reports:figures", "incidents:incident_list")
 
 
 def test_the_system_administrator_gets_units_and_holidays_and_no_business_page(cast, client):
