@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "supervision",
     "incidents",
     "outreach",
+    "inspections",
+    "keypersons",
     "reports",
     "demo",
 ]
@@ -465,3 +467,30 @@ RAPID_RESPONSE_SCHOOL_SECONDS = env_int("RAPID_RESPONSE_SCHOOL_SECONDS", 60)
 RAPID_RESPONSE_POLICE_SECONDS = env_int("RAPID_RESPONSE_POLICE_SECONDS", 180)
 RAPID_RESPONSE_REINFORCEMENT_SECONDS = env_int("RAPID_RESPONSE_REINFORCEMENT_SECONDS", 300)
 RAPID_RESPONSE_NOTIFY_RADIUS_M = env_int("RAPID_RESPONSE_NOTIFY_RADIUS_M", 3000)
+
+# Inspections and hazards: the rectification notice's number prefix (numbered per year:
+# 船公（治）整字〔2026〕第N号), the days a hazard has to be put right by its severity, and how
+# many inspections every school gets a term at least.
+NOTICE_NUMBER_PREFIX = env_str("NOTICE_NUMBER_PREFIX", "船公（治）整字")
+HAZARD_DEADLINE_DAYS = {
+    "high": env_int("HAZARD_DEADLINE_DAYS_HIGH", 3),
+    "medium": env_int("HAZARD_DEADLINE_DAYS_MEDIUM", 15),
+    "low": env_int("HAZARD_DEADLINE_DAYS_LOW", 30),
+}
+INSPECTIONS_PER_TERM = env_int("INSPECTIONS_PER_TERM", 1)
+
+# The key-person register (keypersons/): its sensitive fields are encrypted with SM4 under
+# versioned keys, "1:<32 hex digits>,2:<32 hex digits>" (KEYPERSON_KEYS), new values written
+# with KEYPERSON_KEY_VERSION (0: the highest given); ID numbers are looked up by an SM3 HMAC
+# under KEYPERSON_LOOKUP_KEY. Set both in production, outside the repository; left empty,
+# keys are derived from SECRET_KEY (for the demo and the tests only).
+KEYPERSON_KEYS = env_str("KEYPERSON_KEYS")
+KEYPERSON_KEY_VERSION = env_int("KEYPERSON_KEY_VERSION", 0)
+KEYPERSON_LOOKUP_KEY = env_str("KEYPERSON_LOOKUP_KEY")
+# Days between follow-ups by risk level, and how near (metres) a school is "nearby".
+KEYPERSON_FOLLOW_UP_DAYS = {
+    "high": env_int("KEYPERSON_FOLLOW_UP_DAYS_HIGH", 7),
+    "medium": env_int("KEYPERSON_FOLLOW_UP_DAYS_MEDIUM", 15),
+    "low": env_int("KEYPERSON_FOLLOW_UP_DAYS_LOW", 30),
+}
+KEYPERSON_SCHOOL_RADIUS_M = env_int("KEYPERSON_SCHOOL_RADIUS_M", 1000)
