@@ -187,6 +187,8 @@ def _check_drill(drill: Drill, user: User | None) -> None:
         # The day of a timed drill is the day of its alarm.
         drill.date = timezone.localdate(drill.alarm_at)
     _not_in_future_date(drill.date, "date")
+    if drill.kind == DrillKind.RAPID_RESPONSE and drill.alarm_at is None:
+        raise ValidationError({"alarm_at": _('A "135" rapid response needs the time of the alarm.')})
     stamped = [name for name in STAGE_FIELDS.values() if getattr(drill, name) is not None]
     if stamped and drill.alarm_at is None:
         raise ValidationError({"alarm_at": _("Give the time of the alarm the arrivals are timed from.")})
