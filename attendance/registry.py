@@ -46,5 +46,12 @@ entry = AppEntry(
         Role.HQ: ["attendance.view_checkin"],
     },
     demo="attendance.demo.seed",
+    periodic_tasks={
+        # Kept under duty's name: the beat entries and running workers know it by it.
+        "duty.close_ended_shifts": (
+            _("Close ended shifts and mark absences"),
+            _("Decides the attendance of shifts that have ended: absent, late, left early."),
+        ),
+    },
     demo_reset="attendance.demo.reset",
 )

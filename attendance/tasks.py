@@ -6,7 +6,7 @@ from attendance.services import close_ended_shifts as close_ended
 
 
 # The name is the one the task had in duty: the beat's schedule rows (duty 0006) and
-# huxue/schedules.py call it by it.
+# attendance/registry.py (its name in the back office) call it by it.
 @shared_task(name="duty.close_ended_shifts", acks_late=True, reject_on_worker_lost=True)
 def close_ended_shifts() -> int:
     """Every few minutes: decide the attendance of shifts that have ended (absences)."""

@@ -16,4 +16,5 @@ entry = AppEntry(
                  roles={AUDITOR: 1}, order=180),
     ],
     role_permissions={AUDITOR: ["audit.view_auditevent"]},
+    periodic_tasks={"audit.purge": (_("Purge the old audit trail"), None)},
 )

@@ -98,6 +98,9 @@ class AppEntry:
     - `board_alerts`: a callable `(user, station, now) -> list[BoardAlert]` (named by dotted
       path), asked each time the live board is drawn; `station` is a unit, or None for every
       station in the user's scope.
+    - `periodic_tasks`: task name -> (the name its django-celery-beat entry was created under
+      by the app's data migration, its description or None), both lazy translations: after
+      every migrate the entries are given their Chinese names (huxue/schedules.py).
     - `demo`: a callable `(context: DemoContext) -> dict` adding the app's demo data once the
       demo district (units, people, schools, posts, accounts) exists; `demo_reset`: a
       callable deleting it again, run before the district is deleted. Both named by dotted
@@ -114,6 +117,7 @@ class AppEntry:
     role_permissions: Mapping[str, Sequence[str]] = field(default_factory=dict)
     shift_actions: Sequence[ShiftAction] = ()
     board_alerts: str | None = None
+    periodic_tasks: Mapping[str, tuple[Any, Any]] = field(default_factory=dict)
     demo: str | None = None
     demo_reset: str | None = None
 
@@ -195,6 +199,11 @@ def board_alerts(*, user, station, now) -> list[BoardAlert]:
         for entry in entries() if entry.board_alerts
         for alert in import_string(entry.board_alerts)(user=user, station=station, now=now)
     ]
+
+
+def periodic_tasks() -> dict[str, tuple[Any, Any]]:
+    """Every app's periodic tasks and their names, in INSTALLED_APPS order."""
+    return {task: names for entry in entries() for task, names in entry.periodic_tasks.items()}
 
 
 def demo_hooks() -> list[tuple[AppEntry, Callable]]:

@@ -62,5 +62,15 @@ entry = AppEntry(
         Role.ADMIN: ["duty.view_generationrun"],
     },
     demo="duty.demo.seed",
+    periodic_tasks={
+        "duty.generate_upcoming": (
+            _("Generate the coming shifts (nightly)"),
+            _("Generates the next ROSTER_GENERATE_DAYS_AHEAD days for every station, one task per station."),
+        ),
+        "duty.send_reminders": (
+            _("Remind people before their shift"),
+            _("Notifies each assignee REMIND_BEFORE_MINUTES before a published shift, once."),
+        ),
+    },
     demo_reset="duty.demo.reset",
 )

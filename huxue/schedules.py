@@ -1,30 +1,24 @@
 """The periodic jobs' names in the back office. Each app's data migration creates its
-django-celery-beat entries under an English name (a stable msgid); after every migrate they
-are given their Chinese names and descriptions from the catalogue. An entry an administrator
+django-celery-beat entries under an English name (a stable msgid), and names the task in its
+registry.py (`periodic_tasks`); after every migrate they are given their Chinese names and descriptions from the catalogue. An entry an administrator
 has renamed or described himself is left as he wrote it."""
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core import registry
+
+# The base's own tasks; every app names its tasks in its registry.py (`periodic_tasks`).
 # task: (name as the migration wrote it, description as the migration wrote it or None)
-PERIODIC_TASKS = {
-    "duty.generate_upcoming": (
-        _("Generate the coming shifts (nightly)"),
-        _("Generates the next ROSTER_GENERATE_DAYS_AHEAD days for every station, one task per station."),
-    ),
-    "duty.close_ended_shifts": (
-        _("Close ended shifts and mark absences"),
-        _("Decides the attendance of shifts that have ended: absent, late, left early."),
-    ),
-    "duty.send_reminders": (
-        _("Remind people before their shift"),
-        _("Notifies each assignee REMIND_BEFORE_MINUTES before a published shift, once."),
-    ),
+CORE_TASKS = {
     "core.deliver_outbox": (_("Deliver the outbox"), None),
     "core.purge_outbox": (_("Purge the delivered outbox"), None),
-    "audit.purge": (_("Purge the old audit trail"), None),
 }
+
+
+def periodic_tasks() -> dict:
+    return {**CORE_TASKS, **registry.periodic_tasks()}
 
 
 def sync_periodic_task_names(**kwargs) -> None:
@@ -33,7 +27,7 @@ def sync_periodic_task_names(**kwargs) -> None:
     from django_celery_beat.models import PeriodicTask
 
     with translation.override(settings.LANGUAGE_CODE):
-        for task, (name, description) in PERIODIC_TASKS.items():
+        for task, (name, description) in periodic_tasks().items():
             original_name = _original(name)
             for entry in PeriodicTask.objects.filter(task=task, name=original_name):
                 if PeriodicTask.objects.filter(name=str(name)).exclude(pk=entry.pk).exists():
