@@ -345,6 +345,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CheckInMethodEnum": "attendance.models.CheckInMethod",
         "SpotCheckMethodEnum": "supervision.models.SpotCheckMethod",
+        "PersonKindEnum": "org.models.PersonKind",
+        "UnitKindEnum": "org.models.UnitKind",
+        "SchoolKindEnum": "posts.models.SchoolKind",
+        "IncidentKindEnum": "incidents.models.IncidentKind",
+        "IncidentStepKindEnum": "incidents.models.StepKind",
     },
 }
 
