@@ -12,11 +12,14 @@ from duty.filters import visible_posts
 from incidents.models import Incident, IncidentKind, IncidentStatus
 from incidents.selectors import day_start
 from org.filters import visible_schools, visible_units
+from org.models import Unit
 
 
 class IncidentFilterSet(FilterSet):
     kind = MultipleChoiceFilter(choices=IncidentKind.choices, label=_("kind"))
-    station = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("police station"))
+    # A unit and the units below it, as the figures count a unit (a bureau: its stations).
+    station = django_filters.ModelChoiceFilter(queryset=visible_units, method="filter_station",
+                                               label=_("police station"))
     school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
     post = django_filters.ModelChoiceFilter(queryset=visible_posts, label=_("post"))
     status = django_filters.ChoiceFilter(choices=IncidentStatus.choices, label=_("status"))
@@ -32,6 +35,9 @@ class IncidentFilterSet(FilterSet):
         model = Incident
         fields = ["kind", "station", "school", "post", "status", "occurred_at_from", "occurred_at_to", "resolved",
                   "publicity", "reported", "overdue"]
+
+    def filter_station(self, queryset, name, value):
+        return queryset.filter(station_id__in=Unit.objects.subtree_ids(value.pk))
 
     def filter_from(self, queryset, name, value):
         return queryset.filter(**{f"{name}__gte": day_start(value)})
