@@ -26,22 +26,14 @@ from django.views.generic.detail import SingleObjectMixin
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from core.documents import DOCX_CONTENT_TYPE, PdfUnavailable, attachment, render_pdf
 from core.forms import now_to_the_minute
 from core.photos import photo_response
 from core.tables import Column
 from core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin, add_validation_error
 from duty.models import Assignment
 from org.models import Person
-from supervision.documents import (
-    DOCX_CONTENT_TYPE,
-    PdfUnavailable,
-    attachment,
-    bulletin_document,
-    document_filename,
-    number_label,
-    render_docx,
-    render_pdf,
-)
+from supervision.documents import bulletin_document, document_filename, number_label, render_docx
 from supervision.filters import BulletinFilterSet, SpotCheckFilterSet
 from supervision.forms import (
     BulletinForm,
