@@ -32,6 +32,12 @@ class AuditAction(models.TextChoices):
     PRINT = "print", _("Print")
     REFUSED = "refused", _("Refused access")
     READ_PERSONAL = "read_personal", _("Personal data read")
+    # The key-person register (keypersons/): each read of it is a row of its own, with the ids
+    # it showed and the purpose where one was given.
+    LIST = "list", _("List read")
+    VIEW = "view", _("Record read")
+    REVEAL = "reveal", _("Revealed")
+    ARCHIVE = "archive", _("Archived")
 
 
 class AuditResult(models.TextChoices):
