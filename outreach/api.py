@@ -2,6 +2,7 @@
 starts one, `POST drills/{id}/arrivals/` taps an arrival, `POST drills/{id}/close/` ends it)
 and drill plans. Every write goes through outreach.services."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -134,7 +135,7 @@ class DrillSerializer(ModelSerializer):
 
     def validate(self, attrs):
         if self.instance is None and not attrs.get("date") and not attrs.get("alarm_at"):
-            raise serializers.ValidationError({"date": ["Give the date, or the time of the alarm."]})
+            raise serializers.ValidationError({"date": [_("Give the date, or the time of the alarm.")]})
         return attrs
 
     def create(self, validated_data):

@@ -28,7 +28,6 @@ def test_a_pull_started_at_the_desk_is_tapped_on_a_phone_and_shows_the_stage_met
     page.select_option("#id_school", str(cast.school_a.pk))
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#pull-start-submit").click()
-    drill = None
     page.wait_for_url(f"{base}/outreach/drills/*/pull/")
     drill = Drill.objects.get()
     expect(page.locator("#pull-school")).to_contain_text(cast.school_a.name)

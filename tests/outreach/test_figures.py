@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from outreach.models import Activity, Drill, DrillPlan, Training
 from outreach.selectors import FIGURE_KEYS, drill_plan_progress, outreach_figures, rapid_response_record
@@ -191,3 +192,18 @@ def test_the_plan_page_shows_planned_against_done(plans, client):
     assert response.status_code == 200
     assert (response.context["planned"], response.context["done"]) == (5, 3)
     assert response.content.decode().count('data-complete="true"') == 1
+
+
+def test_the_drill_list_filters_pulls_met_and_missed_on_the_api_and_the_page(rows, client):
+    api = APIClient()
+    api.force_login(rows.henry)
+    met = api.get("/api/v1/drills/", {"met": "true"}).json()["results"]
+    missed = api.get("/api/v1/drills/", {"met": "false", "station": rows.station_a.pk}).json()["results"]
+    assert sorted((d["school"], d["date"]) for d in met) == sorted(
+        [(rows.school_a.pk, OCT.isoformat()), (rows.school_b.pk, NOV.isoformat())])
+    assert len(missed) == 2 and all(d["kind"] == "rapid_response" for d in missed)
+    client.force_login(rows.alice)
+    page = client.get(reverse("outreach:drill_list"), {"met": "false", "date_from": "2026-11-01"})
+    assert [d.date for d in page.context["object_list"]] == [NOV]
+    export = client.get(reverse("outreach:drill_list"), {"met": "true", "export": "xlsx"})
+    assert export.status_code == 200
