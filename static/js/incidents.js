@@ -13,6 +13,7 @@
   const RETRY_MS = 10000;
   let pending = null;
   let retryTimer = null;
+  let sending = false; // a request is on its way: the retry and a second tap wait for its answer
 
   // -- the fields of the chosen kind ------------------------------------------------------
   function chosenKind() {
@@ -83,21 +84,26 @@
     errorsBox.hidden = lines.length === 0;
   }
   function send(body) {
+    if (sending) return;
+    sending = true;
+    clearTimeout(retryTimer);
+    pending = null;
     offline.hidden = true;
     return fetch(form.action || window.location.href, {
       method: "POST", body: body, credentials: "same-origin",
       headers: { "Accept": "application/json" },
     }).then(function (response) {
-      pending = null;
-      if (response.ok) {
+      if (response.ok) { // saved: the page goes to it, and sends nothing more
         return response.json().then(function (data) { forget(); window.location.assign(data.url); });
       }
+      sending = false;
       if (response.status === 400) {
         return response.json().then(function (data) { showErrors(data.errors || {}); });
       }
       showErrors({ __all__: [i18n.error.replace("%(status)s", response.status)] });
     }, function () {
       // No answer at all: hold it, and try again when the network is back.
+      sending = false;
       pending = body;
       save();
       offline.textContent = i18n.offline;
