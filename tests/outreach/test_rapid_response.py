@@ -182,7 +182,7 @@ def test_a_stage_already_stamped_or_a_closed_pull_refuses_a_tap(cast, clock):
     clock(ALARM + datetime.timedelta(seconds=50))
     with pytest.raises(ValidationError) as refused:
         rapid_response_arrival(drill=drill, stage="school", user=cast.oscar)
-    assert "already stamped at 07:40:40" in refused.value.message_dict["stage"][0]
+    assert "07:40:40" in refused.value.message_dict["stage"][0]
     assert Drill.objects.get(pk=drill.pk).school_response_at == ALARM + datetime.timedelta(seconds=40)
 
     api = client_for(cast.oscar)
