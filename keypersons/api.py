@@ -249,7 +249,7 @@ class KeyPersonViewSet(ScopedGetObjectMixin, mixins.ListModelMixin, mixins.Retri
             person_id = self.get_object().pk
         return Response([{
             "time": event.time, "username": event.username, "unit": event.unit_name, "ip": event.ip,
-            "action": event.action, "purpose": event.detail.get("purpose") or event.detail.get("reason") or "",
+            "action": event.action, "purpose": event.purpose,
             "result": event.result,
         } for event in access_history(person_id=person_id)])
 

@@ -100,6 +100,15 @@ def keyperson_summary(*, user: User, start: datetime.date | None = None, end: da
     return {"key_persons": counts["total"], "key_persons_stable": counts["stable"]}
 
 
+def keyperson_headline(*, user: User, today: datetime.date | None = None) -> dict[str, int]:
+    """The list page's three counts in one query: on the register, stable, overdue now."""
+    today = today or timezone.localdate()
+    counts = KeyPerson.objects.visible_to(user).on_register().aggregate(
+        total=Count("pk"), stable=Count("pk", filter=Q(status=Status.STABLE)),
+        overdue=Count("pk", filter=Q(follow_up_due__lt=today)))
+    return {"key_persons": counts["total"], "key_persons_stable": counts["stable"], "overdue_now": counts["overdue"]}
+
+
 def keyperson_figures(*, user: User, start: datetime.date | None = None, end: datetime.date | None = None,
                       unit: Unit | None = None, today: datetime.date | None = None) -> dict:
     """Everything the register's figures page shows: the summary, by category and risk, the
@@ -154,6 +163,8 @@ def access_history(*, person_id: int, limit: int = 500) -> list[AuditEvent]:
         if person_id in (event.detail.get("ids") or ()):
             found.append(event)
     found.sort(key=lambda event: event.seq, reverse=True)
+    for event in found:
+        event.purpose = event.detail.get("purpose") or event.detail.get("reason") or ""
     return found[:limit]
 
 

@@ -37,7 +37,7 @@ from keypersons.selectors import (
     access_history,
     followup_list,
     keyperson_detail,
-    keyperson_figures,
+    keyperson_headline,
     keyperson_list,
     register_accesses,
     schools_nearby,
@@ -118,7 +118,7 @@ class KeyPersonListView(RegisterDoorMixin, ObjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         self.shown = list(context["object_list"])
-        context["figures"] = keyperson_figures(user=self.request.user)
+        context["figures"] = keyperson_headline(user=self.request.user)
         return context
 
     def export(self):
