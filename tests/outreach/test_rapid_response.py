@@ -194,7 +194,7 @@ def test_a_stage_already_stamped_or_a_closed_pull_refuses_a_tap(cast, clock):
     drill.refresh_from_db()
     assert drill.closed_at == ALARM + datetime.timedelta(seconds=200)  # every stage in: closed
     response = api.post(f"/api/v1/drills/{drill.pk}/arrivals/", {"stage": "police"}, format="json")
-    assert response.status_code == 400 and "closed" in response.json()["stage"][0]
+    assert response.status_code == 400 and "07:43:20" in response.json()["stage"][0]
     assert DrillArrival.objects.count() == 3
 
 
