@@ -3,6 +3,7 @@
 `joint-operations/`, and `inspections/figures/` (the counts reports/ reads). Every write goes
 through inspections.services; a refusal is a 400 naming the field."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers
@@ -95,6 +96,13 @@ class InspectionSerializer(ModelSerializer):
         return inspection_update(inspection=instance, user=self.context["request"].user,
                                  answers=self.answers_map(answers or []), **fields)
 
+    def get_fields(self):
+        fields = super().get_fields()
+        view = self.context.get("view")
+        if view is not None and getattr(view, "action", None) == "list":
+            fields.pop("answers")  # a list is long: the answers are on each inspection's own page
+        return fields
+
     @staticmethod
     def answers_map(answers) -> dict:
         return {a["item_id"]: {k: v for k, v in a.items() if k in ("result", "note", "severity")} for a in answers}
@@ -130,9 +138,16 @@ class InspectionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Scoped
     """Inspections with their answers. `submit` sends one for review (its failed items become
     hazards); a supervisor `approve`s it or `return`s it with comments per item."""
 
-    queryset = (Inspection.objects.select_related("school")
-                .prefetch_related("inspectors", "hazards", "answers__item").order_by("-date", "-pk"))
+    queryset = Inspection.objects.select_related("school").prefetch_related("inspectors", "hazards").order_by(
+        "-date", "-pk")
     serializer_class = InspectionSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action != "list":
+            queryset = queryset.prefetch_related(
+                Prefetch("answers", queryset=InspectionAnswer.objects.select_related("item")))
+        return queryset
     filterset_class = InspectionFilterSet
     ordering_fields = ["date", "submitted_at"]
 
