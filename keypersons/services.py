@@ -51,7 +51,7 @@ RELATED_FIELDS = ("categories", "schools", "disputes", "co_managers")
 EDITABLE = (*SECRET_FIELDS, *PLAIN_FIELDS, *RELATED_FIELDS)
 REQUIRED_ON_CREATE = ("name", "id_number", "address", "basis", "categories", "officer")
 PURPOSE_MIN = 4
-REASON_MIN = 4
+REASON_MIN = 2
 PHONE = re.compile(r"^\+?[0-9][0-9\- ]{5,19}$")
 
 
