@@ -350,6 +350,7 @@ SPECTACULAR_SETTINGS = {
         "SchoolKindEnum": "posts.models.SchoolKind",
         "IncidentKindEnum": "incidents.models.IncidentKind",
         "IncidentStepKindEnum": "incidents.models.StepKind",
+        "DrillKindEnum": "outreach.models.DrillKind",
     },
 }
 

@@ -76,7 +76,7 @@ class IncidentSerializer(ModelSerializer):
             raise exceptions.PermissionDenied(str(exc)) from None
 
 
-class StepRequestSerializer(Serializer):
+class IncidentStepRequestSerializer(Serializer):
     person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all(), required=False, allow_null=True)
     department = serializers.CharField(required=False, allow_blank=True, max_length=100)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
@@ -106,7 +106,7 @@ class IncidentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRe
 
     def _step(self, request, kind):
         incident = self.get_object()
-        data = StepRequestSerializer(data=request.data, context={"request": request})
+        data = IncidentStepRequestSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         try:
             incident_step(incident=incident, user=request.user, kind=kind, **data.validated_data)
@@ -129,27 +129,27 @@ class IncidentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRe
             raise exceptions.PermissionDenied(str(exc)) from None
         return Response(IncidentSerializer(self.get_queryset().get(pk=incident.pk), context={"request": request}).data)
 
-    @extend_schema(request=StepRequestSerializer, responses=IncidentSerializer)
+    @extend_schema(request=IncidentStepRequestSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"], permission_classes=step_permissions)
     def take(self, request, pk=None):
         return self._step(request, StepKind.TAKEN)
 
-    @extend_schema(request=StepRequestSerializer, responses=IncidentSerializer)
+    @extend_schema(request=IncidentStepRequestSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"], permission_classes=step_permissions)
     def escalate(self, request, pk=None):
         return self._step(request, StepKind.ESCALATED)
 
-    @extend_schema(request=StepRequestSerializer, responses=IncidentSerializer)
+    @extend_schema(request=IncidentStepRequestSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"], permission_classes=step_permissions)
     def refer(self, request, pk=None):
         return self._step(request, StepKind.REFERRED)
 
-    @extend_schema(request=StepRequestSerializer, responses=IncidentSerializer)
+    @extend_schema(request=IncidentStepRequestSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"], permission_classes=step_permissions)
     def close(self, request, pk=None):
         return self._step(request, StepKind.CLOSED)
 
-    @extend_schema(request=StepRequestSerializer, responses=IncidentSerializer)
+    @extend_schema(request=IncidentStepRequestSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"], permission_classes=step_permissions)
     def reopen(self, request, pk=None):
         return self._step(request, StepKind.REOPENED)

@@ -27,6 +27,8 @@ from core.api.serializers import NUMBER_FIELDS
 from core.bounds import column_range, model_column
 from core.forms import ScopedModelForm
 from duty.models import Assignment, Leave, Shift, StandingAssignment
+from incidents.models import Incident
+from outreach.models import Activity, Drill, DrillPlan, Training
 from org.models import User
 from supervision.models import Bulletin, SpotCheck
 from tests.factories import CalendarOverrideFactory, TermFactory, TimetableFactory
@@ -84,7 +86,7 @@ def rows(cast, root):
                                  starts_at=start, ends_at=start + datetime.timedelta(minutes=45))
     Assignment.objects.create(shift=shift, person=cast.officer_a, station=cast.station_a,
                               starts_at=shift.starts_at, ends_at=shift.ends_at)
-    TermFactory(school=cast.school_a)
+    term = TermFactory(school=cast.school_a)
     TimetableFactory(school=cast.school_a)
     CalendarOverrideFactory(school=cast.school_a)
     StandingAssignment.objects.create(person=cast.officer_a, post=cast.post_a, station=cast.station_a,
@@ -93,6 +95,13 @@ def rows(cast, root):
                          end_date=start.date(), reason="培训")
     SpotCheck.objects.create(post=cast.post_a, station=cast.station_a, method="video", checked_at=start, supervisor=root)
     Bulletin.objects.create(unit=cast.bureau, title="督察通报", period_start=start.date(), period_end=start.date())
+    Incident.objects.create(kind="help", occurred_at=start, school=cast.school_a, post=cast.post_a,
+                            station=cast.station_a, summary="家长求助")
+    Activity.objects.create(school=cast.school_a, station=cast.station_a, kind="talk", topic="drugs", date=start.date())
+    Training.objects.create(unit=cast.station_a, kind="police", date=start.date(), trainees=10)
+    Drill.objects.create(school=cast.school_a, station=cast.station_a, kind="rapid_response", date=start.date(),
+                         alarm_at=start, source="pull")
+    DrillPlan.objects.create(school=cast.school_a, station=cast.station_a, term=term, kind="fire", planned=1)
 
 
 def an_existing_id(path: str) -> int:
