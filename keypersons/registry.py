@@ -17,7 +17,7 @@ entry = AppEntry(
     api_routes=[("key-persons", "keypersons.api.KeyPersonViewSet")],
     menu=[
         MenuItem("key_persons", _("Key persons"), "keypersons:keyperson_list", "keypersons.view_keyperson",
-                 roles={Role.HQ: 6}, order=60),
+                 order=60),
         MenuItem("key_person_access", _("Key-person access"), "keypersons:access_overview", "audit.view_auditevent",
                  roles={Role.AUDITOR: 2}, order=185),
     ],
