@@ -46,9 +46,9 @@ entry = AppEntry(
     ],
     menu=[
         MenuItem("review_queue", _("Inspections to review"), "inspections:review_queue",
-                 "inspections.review_inspection", roles={Role.SUPERVISOR: 4}, order=55),
+                 "inspections.review_inspection", roles={Role.SUPERVISOR: 5}, order=55),
         MenuItem("hazards", _("Hazards"), "inspections:hazard_list", "inspections.view_hazard",
-                 roles={Role.DISPATCHER: 4, Role.HQ: 6}, order=56),
+                 roles={Role.DISPATCHER: 8, Role.HQ: 6}, order=56),
         MenuItem("inspections", _("Inspections"), "inspections:inspection_list", "inspections.view_inspection",
                  order=57),
         MenuItem("notices", _("Rectification notices"), "inspections:notice_list", "inspections.view_notice",
