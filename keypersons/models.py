@@ -133,7 +133,7 @@ class KeyPerson(SecretsMixin, DetailUrlMixin, models.Model):
     archived_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("archived by"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -258,7 +258,7 @@ class FollowUp(SecretsMixin, DetailUrlMixin, models.Model):
     status_after = models.CharField(_("status after"), max_length=6, choices=Status.choices)
     due_on = models.DateField(_("was due on"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
