@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -42,8 +42,24 @@ from org.models import Person, Unit
 from posts.models import School
 
 
+_CHOICE_FIELDS: dict[str, type] = {}
+
+
+def choice(choices, name: str, **kwargs) -> serializers.ChoiceField:
+    """A choice field whose schema is a component of its own name: the register's choice sets
+    (risk, status) share field names or values with other apps' and would otherwise collide."""
+
+    if name not in _CHOICE_FIELDS:
+        @extend_schema_field({"type": "string", "enum": [value for value, _label in choices]}, component_name=name)
+        class NamedChoiceField(serializers.ChoiceField):
+            pass
+
+        _CHOICE_FIELDS[name] = NamedChoiceField
+    return _CHOICE_FIELDS[name](choices=choices, **kwargs)
+
+
 class CoManagerSerializer(Serializer):
-    kind = serializers.ChoiceField(choices=CoManagerKind.choices)
+    kind = choice(CoManagerKind.choices, "KeyPersonCoManagerKind")
     name = serializers.CharField(max_length=100)
     contact = serializers.CharField(max_length=100, required=False, allow_blank=True,
                                     help_text="How to reach them (answered masked).")
@@ -58,14 +74,14 @@ class KeyPersonSerializer(Serializer):
     id_number = serializers.CharField(max_length=20, help_text="Written whole; answered masked (510903********1234).")
     sex = serializers.CharField(read_only=True)
     birth_date = serializers.DateField(read_only=True)
-    category = serializers.ListField(child=serializers.ChoiceField(choices=Category.choices), allow_empty=False,
+    category = serializers.ListField(child=choice(Category.choices, "KeyPersonCategory"), allow_empty=False,
                                      source="categories")
-    risk = serializers.ChoiceField(choices=Risk.choices, required=False)
+    risk = choice(Risk.choices, "KeyPersonRisk", required=False)
     station = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
     officer = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
     schools = ScopedPrimaryKeyRelatedField(queryset=School.objects.all(), many=True, required=False)
     disputes = ScopedPrimaryKeyRelatedField(queryset=Incident.objects.all(), many=True, required=False)
-    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    status = choice(Status.choices, "KeyPersonStatus", required=False)
     away_place = serializers.CharField(max_length=100, required=False, allow_blank=True)
     away_until = serializers.DateField(required=False, allow_null=True)
     registered_on = serializers.DateField(required=False)
@@ -131,9 +147,9 @@ class FollowUpSerializer(Serializer):
     id = serializers.IntegerField(read_only=True)
     date = serializers.DateField()
     officer = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
-    method = serializers.ChoiceField(choices=FollowUpMethod.choices)
+    method = choice(FollowUpMethod.choices, "KeyPersonFollowUpMethod")
     observed = serializers.CharField(write_only=True, help_text="What was seen (kept encrypted; not answered).")
-    status_after = serializers.ChoiceField(choices=Status.choices)
+    status_after = choice(Status.choices, "KeyPersonStatus")
     away_place = serializers.CharField(max_length=100, required=False, allow_blank=True, write_only=True)
     away_until = serializers.DateField(required=False, allow_null=True, write_only=True)
     due_on = serializers.DateField(read_only=True)
