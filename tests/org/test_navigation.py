@@ -47,7 +47,8 @@ def test_an_officer_gets_check_in_my_shifts_and_notifications_only(cast, client)
 def test_a_dispatcher_gets_the_roster_and_his_stations_registers(cast, client):
     bar, more, _html = menu(client, cast.alice)
     assert bar == urls("duty:roster", "attendance:live", "incidents:incident_list", "posts:school_list",
-                       "posts:post_list", "posts:timetable_list", "org:person_list", "duty:leave_list")
+                       "posts:post_list", "posts:timetable_list", "org:person_list", "duty:leave_list",
+                       "inspections:hazard_list")
     assert set(urls("posts:term_list", "posts:calendaroverride_list", "duty:standingassignment_list",
                     "reports:figures")) <= set(more)
     assert not set(bar) & set(more)
@@ -56,7 +57,7 @@ def test_a_dispatcher_gets_the_roster_and_his_stations_registers(cast, client):
 def test_a_supervisor_gets_the_board_spot_checks_and_bulletins(cast, client):
     bar, more, _html = menu(client, cast.sam)
     assert bar == urls("attendance:live", "supervision:spotcheck_list", "incidents:incident_list",
-                       "supervision:bulletin_list", "reports:figures")
+                       "supervision:bulletin_list", "reports:figures", "inspections:review_queue")
     assert reverse("duty:roster") not in bar + more
     assert reverse("posts:school_list") in more
 
@@ -64,7 +65,7 @@ def test_a_supervisor_gets_the_board_spot_checks_and_bulletins(cast, client):
 def test_hq_gets_the_board_and_the_figures(cast, client):
     bar, more, _html = menu(client, cast.henry)
     assert bar == urls("attendance:live", "reports:figures", "supervision:bulletin_list", "supervision:spotcheck_list",
-                       "incidents:incident_list")
+                       "incidents:incident_list", "inspections:hazard_list")
     assert reverse("duty:roster") not in bar + more
     assert reverse("posts:school_list") in more
 
@@ -72,12 +73,14 @@ def test_hq_gets_the_board_and_the_figures(cast, client):
 BUSINESS_PAGES = ("org:person_list", "posts:school_list", "posts:post_list", "posts:timetable_list", "posts:term_list",
                   "posts:calendaroverride_list", "duty:roster", "duty:shift_list", "duty:leave_list",
                   "duty:standingassignment_list", "attendance:live", "supervision:spotcheck_list",
-                  "supervision:bulletin_list", "reports:figures", "incidents:incident_list")
+                  "supervision:bulletin_list", "reports:figures", "incidents:incident_list",
+                  "inspections:inspection_list", "inspections:hazard_list", "inspections:notice_list",
+                  "inspections:improvement_list", "inspections:jointoperation_list")
 
 
 def test_the_system_administrator_gets_units_and_holidays_and_no_business_page(cast, client):
     bar, more, html = menu(client, cast.ada)
-    assert bar == urls("org:unit_list", "posts:holiday_list")
+    assert bar == urls("org:unit_list", "posts:holiday_list", "inspections:checklisttemplate_list")
     assert not set(urls(*BUSINESS_PAGES)) & set(bar + more)
     assert f'href="{reverse("admin:index")}"' in html
 
