@@ -84,3 +84,17 @@ def build_cast() -> Cast:
         post_b=post_b,
         officer_a=officer_a,
     )
+
+
+def give_second_factor(client, user) -> None:
+    """Sign `user` in on `client` with his second factor given this session (as django_otp's
+    login does with a confirmed authenticator): for the generic tests that walk every
+    endpoint, the key-person register's included, which asks it of everyone."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="authenticator", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -28,12 +28,18 @@ from core.bounds import column_range, model_column
 from core.forms import ScopedModelForm
 from duty.models import Assignment, Leave, Shift, StandingAssignment
 from incidents.models import Incident
+from inspections.models import Improvement, JointOperation
+from inspections.services import notice_create
+from keypersons.idnumber import with_check_character
+from keypersons.services import keyperson_create
 from outreach.models import Activity, Drill, DrillPlan, Training
 from org.models import User
 from supervision.models import Bulletin, SpotCheck
 from tests.factories import CalendarOverrideFactory, TermFactory, TimetableFactory
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
+from tests.fixtures import give_second_factor
+from tests.inspections.helpers import an_inspection
 
 
 def request_bodies() -> list[tuple[str, str, dict]]:
@@ -102,6 +108,13 @@ def rows(cast, root):
     Drill.objects.create(school=cast.school_a, station=cast.station_a, kind="rapid_response", date=start.date(),
                          alarm_at=start, source="pull")
     DrillPlan.objects.create(school=cast.school_a, station=cast.station_a, term=term, kind="fire", planned=1)
+    inspection = an_inspection(cast, fail={1: "门卫未值守"}, submit=True, date=start.date())
+    notice_create(user=cast.alice, school=cast.school_a, hazards=list(inspection.hazards.all()))
+    Improvement.objects.create(school=cast.school_a, kind="cctv", quantity=1, date=start.date())
+    JointOperation.objects.create(unit=cast.station_a, date=start.date(), title="校园周边联合整治")
+    keyperson_create(user=None, name="测试人员", id_number=with_check_character("51090319850312001"),
+                     phone="13812345678", address="遂宁市船山区仁里街8号", basis="社区排查发现",
+                     categories=["petitioner"], risk="medium", station=cast.station_a, officer=cast.officer_a)
 
 
 def an_existing_id(path: str) -> int:
@@ -114,7 +127,7 @@ def an_existing_id(path: str) -> int:
 
 def test_every_numeric_input_of_the_api_documents_its_range_and_one_past_it_is_a_400_naming_it(rows, root):
     client = APIClient()
-    client.force_login(root)
+    give_second_factor(client, root)
     checked = []
     for method, path, properties in request_bodies():
         for name, prop in numeric_inputs(properties).items():
@@ -200,7 +213,7 @@ def test_every_numeric_form_field_is_bounded_by_its_column_and_one_past_it_is_an
 
 def test_a_pupil_count_past_a_32_bit_column_is_refused_on_sqlite_too(cast, root):
     client = APIClient()
-    client.force_login(root)
+    give_second_factor(client, root)
     response = client.patch(f"/api/v1/schools/{cast.school_a.pk}/", {"pupils": 2**31}, format="json")
     assert response.status_code == 400 and "pupils" in response.json()
     cast.school_a.refresh_from_db()
@@ -227,7 +240,7 @@ def test_a_check_in_with_a_trillion_metre_accuracy_is_a_400_naming_it_and_record
 
 def test_a_number_filter_is_bounded_by_its_column(cast, root):
     client = APIClient()
-    client.force_login(root)
+    give_second_factor(client, root)
     response = client.get("/api/v1/bulletins/", {"year": 40000})
     assert response.status_code == 400 and "year" in response.json()
     assert client.get("/api/v1/bulletins/", {"year": 2026}).status_code == 200

@@ -38,6 +38,7 @@ KEY_FILTERS = {
     "bulletins": {"number"},
 }
 LIST_MACHINERY = {"page", "page_size", "ordering", "q", "format"}
+from tests.fixtures import give_second_factor
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def root(cast):
 @pytest.fixture
 def api(root):
     client = APIClient()
-    client.force_login(root)
+    give_second_factor(client, root)
     return client
 
 
