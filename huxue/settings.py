@@ -351,6 +351,8 @@ SPECTACULAR_SETTINGS = {
         "IncidentKindEnum": "incidents.models.IncidentKind",
         "IncidentStepKindEnum": "incidents.models.StepKind",
         "DrillKindEnum": "outreach.models.DrillKind",
+        # A bulletin's and a rectification notice's status: the same choices (draft, issued).
+        "DocumentStatusEnum": "supervision.models.Bulletin.Status",
     },
 }
 

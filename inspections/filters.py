@@ -31,7 +31,7 @@ def _station(queryset, name, value):
 
 class InspectionFilterSet(FilterSet):
     school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
-    station = django_filters.ModelChoiceFilter(queryset=visible_units, method="filter_station",
+    station = django_filters.ModelChoiceFilter(queryset=visible_units, field_name="school__station", method="filter_station",
                                                label=_("police station"))
     status = MultipleChoiceFilter(choices=InspectionStatus.choices, label=_("status"))
     template = django_filters.ModelChoiceFilter(queryset=ChecklistTemplate.objects.all(), label=_("checklist"))
@@ -55,7 +55,7 @@ class InspectionFilterSet(FilterSet):
 
 class HazardFilterSet(FilterSet):
     school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
-    station = django_filters.ModelChoiceFilter(queryset=visible_units, method="filter_station",
+    station = django_filters.ModelChoiceFilter(queryset=visible_units, field_name="school__station", method="filter_station",
                                                label=_("police station"))
     inspection = django_filters.NumberFilter(field_name="inspection_id", label=_("inspection"))
     category = MultipleChoiceFilter(choices=HazardCategory.choices, label=_("category"))
@@ -85,7 +85,7 @@ class HazardFilterSet(FilterSet):
 
 class NoticeFilterSet(FilterSet):
     school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
-    station = django_filters.ModelChoiceFilter(queryset=visible_units, method="filter_station",
+    station = django_filters.ModelChoiceFilter(queryset=visible_units, field_name="school__station", method="filter_station",
                                                label=_("police station"))
     status = django_filters.ChoiceFilter(choices=Notice.Status.choices, label=_("status"))
     year = django_filters.NumberFilter(label=_("year"))
@@ -103,7 +103,7 @@ class NoticeFilterSet(FilterSet):
 
 class ImprovementFilterSet(FilterSet):
     school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
-    station = django_filters.ModelChoiceFilter(queryset=visible_units, method="filter_station",
+    station = django_filters.ModelChoiceFilter(queryset=visible_units, field_name="school__station", method="filter_station",
                                                label=_("police station"))
     kind = MultipleChoiceFilter(choices=ImprovementKind.choices, label=_("kind"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
