@@ -352,7 +352,7 @@ SPECTACULAR_SETTINGS = {
         "IncidentStepKindEnum": "incidents.models.StepKind",
         "DrillKindEnum": "outreach.models.DrillKind",
         # A bulletin's and a rectification notice's status: the same choices (draft, issued).
-        "DocumentStatusEnum": "supervision.models.Bulletin.Status",
+        "DocumentStatusEnum": "supervision.models.BulletinStatus",
     },
 }
 

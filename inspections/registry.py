@@ -62,7 +62,7 @@ entry = AppEntry(
         MenuItem("joint_operations", _("Joint operations"), "inspections:jointoperation_list",
                  "inspections.view_jointoperation", order=62),
         MenuItem("checklists", _("Checklists"), "inspections:checklisttemplate_list",
-                 "inspections.change_checklisttemplate", roles={Role.ADMIN: 4}, order=165),
+                 "inspections.view_checklisttemplate", roles={Role.ADMIN: 4}, order=165),
     ],
     role_permissions={
         Role.DISPATCHER: INSPECTORS,

@@ -196,3 +196,8 @@ class BulletinCounter(models.Model):
     class Meta:
         db_table = "duty_bulletincounter"
         verbose_name = _("bulletin counter")
+
+
+# The choices of a bulletin's status by a dotted path of their own (the API schema's enum
+# names, huxue/settings.py).
+BulletinStatus = Bulletin.Status

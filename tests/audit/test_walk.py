@@ -7,6 +7,7 @@ fails for the list that wrote none.
   and a "refused" row;
 - every API list (the registry's api_routes): a reader gets 200, a role without the
   permission 403 and a "refused" row naming the address;
+- every client gives its second factor, as the key-person register asks of everyone;
 - the actions no walk reaches: the bulletin's print, PDF and Word, and another station's
   object (404) on a page and on the API.
 """
@@ -25,6 +26,7 @@ from core.views import ObjectListView
 from supervision.services import bulletin_create
 from tests.contracts import ROLES
 from tests.factories import PostFactory, SchoolFactory
+from tests.fixtures import give_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +87,7 @@ def test_the_walk_finds_the_list_pages_of_every_app_with_pages():
 def test_every_list_page_export_and_refusal_writes_a_row(cast, client, name, view):
     reader, refused = reader_and_refused(cast, required(view))
     url = reverse(name)
-    client.force_login(reader)
+    give_second_factor(client, reader)
     assert client.get(url).status_code == 200
     seq = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
     response = client.get(url, {"export": "xlsx"})
@@ -95,7 +97,7 @@ def test_every_list_page_export_and_refusal_writes_a_row(cast, client, name, vie
     assert event.detail["model"] == view.model._meta.label_lower
     assert event.detail["rows"] == workbook_rows(response)
     if refused is not None:
-        client.force_login(refused)
+        give_second_factor(client, refused)
         assert client.get(url).status_code == 403
         assert client.get(url, {"export": "xlsx"}).status_code == 403
         event = last(AuditAction.REFUSED, refused)
@@ -109,7 +111,7 @@ MENU = [item for item in registry.menu_items() if item.permission and not item.p
 def test_every_menu_page_opens_for_its_reader_and_audits_its_export(cast, client, item):
     reader, refused = reader_and_refused(cast, [item.permission])
     url = reverse(item.url_name)
-    client.force_login(reader)
+    give_second_factor(client, reader)
     assert client.get(url).status_code == 200
     seq = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
     response = client.get(url, {"export": "xlsx"})
@@ -117,7 +119,7 @@ def test_every_menu_page_opens_for_its_reader_and_audits_its_export(cast, client
         event = last(AuditAction.EXPORT, reader)
         assert event is not None and event.seq > seq, f"{item.url_name}: the export wrote no row"
     if refused is not None:
-        client.force_login(refused)
+        give_second_factor(client, refused)
         assert client.get(url).status_code == 403
         assert last(AuditAction.REFUSED, refused).detail["path"] == url
 
@@ -135,10 +137,10 @@ def test_every_api_list_answers_its_reader_and_records_a_refusal(cast, api, pref
     opts = viewset.queryset.model._meta
     reader, refused = reader_and_refused(cast, [f"{opts.app_label}.view_{opts.model_name}"])
     url = f"/api/v1/{prefix}/"
-    api.force_login(reader)
+    give_second_factor(api, reader)
     assert api.get(url).status_code == 200
     assert refused is not None, f"every role reads {url}"
-    api.force_login(refused)
+    give_second_factor(api, refused)
     assert api.get(url).status_code == 403
     event = last(AuditAction.REFUSED, refused)
     assert event is not None, f"{url}: the refusal wrote no row"
@@ -151,7 +153,7 @@ def test_the_walk_covers_every_api_route_of_a_model():
 
 
 def test_a_refused_write_on_the_api_is_recorded(cast, api):
-    api.force_login(cast.henry)  # HQ reads schools and writes nothing
+    give_second_factor(api, cast.henry)  # HQ reads schools and writes nothing
     response = api.post("/api/v1/schools/", {"name": "新学校"}, format="json")
     assert response.status_code == 403
     event = last(AuditAction.REFUSED, cast.henry)
@@ -160,8 +162,8 @@ def test_a_refused_write_on_the_api_is_recorded(cast, api):
 
 def test_another_stations_school_and_post_are_404_and_recorded_on_the_pages_and_the_api(cast, client, api):
     theirs = [SchoolFactory(station=cast.station_b), PostFactory(school=cast.school_b)]
-    client.force_login(cast.alice)
-    api.force_login(cast.alice)
+    give_second_factor(client, cast.alice)
+    give_second_factor(api, cast.alice)
     for obj, page, address in ((theirs[0], "posts:school_detail", "/api/v1/schools/{}/"),
                                (theirs[1], "posts:post_detail", "/api/v1/posts/{}/")):
         for agent, path in ((client, reverse(page, args=[obj.pk])), (api, address.format(obj.pk))):
@@ -174,7 +176,7 @@ def test_another_stations_school_and_post_are_404_and_recorded_on_the_pages_and_
 def test_the_bulletins_print_pdf_and_word_are_recorded(cast, client):
     day = datetime.date(2026, 9, 7)
     bulletin = bulletin_create(unit=cast.bureau, title="九月督察通报", period_start=day, period_end=day, user=cast.sam)
-    client.force_login(cast.sam)
+    give_second_factor(client, cast.sam)
     assert client.get(reverse("supervision:bulletin_print", args=[bulletin.pk])).status_code == 200
     event = last(AuditAction.PRINT, cast.sam)
     assert (event.object_type, event.object_id, event.detail) == ("supervision.bulletin", str(bulletin.pk),
