@@ -256,7 +256,7 @@ def incident_step(*, incident: Incident, user: User, kind: str, person: Person |
     """Take one handling step: it is refused, saying why, when the incident's status does
     not allow it. Closing needs what was done; referring names the department; reopening
     says why. Reporting an emergency tells the station's dispatchers and HQ at once."""
-    incident = Incident.objects.select_for_update().select_related("school", "post").get(pk=incident.pk)
+    incident = Incident.objects.select_for_update(of=("self",)).select_related("school", "post").get(pk=incident.pk)
     if kind not in TRANSITIONS:
         raise ValidationError({"kind": [_("Unknown step.")]})
     step = StepKind(kind)

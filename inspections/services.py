@@ -170,7 +170,7 @@ def inspection_update(*, inspection: Inspection, user: User, answers: dict | Non
     answers ({item id: {result, note, severity}}, only the items given) with photos ({item
     id: [files]}). The checklist version is fixed once started. Refused once submitted (under
     review) or approved (final)."""
-    inspection = Inspection.objects.select_for_update().select_related("school").get(pk=inspection.pk)
+    inspection = Inspection.objects.select_for_update(of=("self",)).select_related("school").get(pk=inspection.pk)
     _school_in_scope(user, inspection.school)
     _ensure_editable(inspection)
     unknown = set(fields) - {"date", "school", "inspectors", "inspector_users", "note"}
@@ -247,7 +247,7 @@ def inspection_submit(*, inspection: Inspection, user: User) -> Inspection:
     answered, every failed one with a note. Each failed item becomes its hazard (exactly one
     per item, however often the inspection is submitted); an item no longer failed drops the
     hazard it made while that is still open and on no notice."""
-    inspection = Inspection.objects.select_for_update().select_related("school").get(pk=inspection.pk)
+    inspection = Inspection.objects.select_for_update(of=("self",)).select_related("school").get(pk=inspection.pk)
     _school_in_scope(user, inspection.school)
     if inspection.status not in (InspectionStatus.DRAFT, InspectionStatus.RETURNED):
         raise ValidationError({"status": _("Only a draft or a returned inspection can be submitted; this one is "
@@ -301,7 +301,7 @@ def _review_refusal(inspection: Inspection, user: User) -> None:
 @transaction.atomic
 def inspection_approve(*, inspection: Inspection, user: User, comment: str = "") -> Review:
     """Approve a submitted inspection: it is final from now on."""
-    inspection = Inspection.objects.select_for_update().select_related("school").get(pk=inspection.pk)
+    inspection = Inspection.objects.select_for_update(of=("self",)).select_related("school").get(pk=inspection.pk)
     _review_refusal(inspection, user)
     review = Review.objects.create(inspection=inspection, round=inspection.round, decision=ReviewDecision.APPROVED,
                                    by=user, comment=(comment or "").strip())
@@ -315,7 +315,7 @@ def inspection_return(*, inspection: Inspection, user: User, comment: str = "",
                       items: dict | None = None) -> Review:
     """Return a submitted inspection for correction, with a comment and comments on items
     ({item id: comment}): at least one of them, so the inspector knows what to correct."""
-    inspection = Inspection.objects.select_for_update().select_related("school").get(pk=inspection.pk)
+    inspection = Inspection.objects.select_for_update(of=("self",)).select_related("school").get(pk=inspection.pk)
     _review_refusal(inspection, user)
     comment = (comment or "").strip()
     item_comments = {int(k): (v or "").strip() for k, v in (items or {}).items() if (v or "").strip()}
@@ -371,7 +371,7 @@ def hazard_transition(*, hazard: Hazard, user: User | None, action: str, note: s
     from; every one is logged with who and when."""
     if action not in HAZARD_TRANSITIONS:
         raise ValidationError({"action": _("Unknown step.")})
-    hazard = Hazard.objects.select_for_update().select_related("school").get(pk=hazard.pk)
+    hazard = Hazard.objects.select_for_update(of=("self",)).select_related("school").get(pk=hazard.pk)
     _school_in_scope(user, hazard.school)
     allowed, leads_to = HAZARD_TRANSITIONS[action]
     if hazard.status not in allowed:
@@ -439,7 +439,7 @@ def hazard_create(*, user: User, school: School, category: str, description: str
 def hazard_update(*, hazard: Hazard, user: User, **fields) -> Hazard:
     """Correct an open hazard's category, description or severity (the deadline follows the
     severity). Once it is on a notice, or past open, it stands as it is."""
-    hazard = Hazard.objects.select_for_update().select_related("school").get(pk=hazard.pk)
+    hazard = Hazard.objects.select_for_update(of=("self",)).select_related("school").get(pk=hazard.pk)
     _school_in_scope(user, hazard.school)
     if hazard.status != HazardStatus.OPEN:
         raise ValidationError({"status": _("Only an open hazard can be corrected; this one is “%(status)s”.")
@@ -556,7 +556,7 @@ def notice_create(*, user: User, school: School, hazards: Iterable[Hazard] = (),
 
 @transaction.atomic
 def notice_update(*, notice: Notice, user: User, **fields) -> Notice:
-    notice = Notice.objects.select_for_update().select_related("school").get(pk=notice.pk)
+    notice = Notice.objects.select_for_update(of=("self",)).select_related("school").get(pk=notice.pk)
     _school_in_scope(user, notice.school)
     _ensure_notice_draft(notice)
     unknown = set(fields) - {"school", "hazards", "deadline", "text"}
@@ -583,7 +583,7 @@ def notice_issue(*, notice: Notice, user: User, today: datetime.date | None = No
     """Give the notice the next number of the year (船公（治）整字〔2026〕第N号), freeze it and
     mark its hazards notified. The year's counter row is locked while numbering, so two
     notices issued at once get two numbers."""
-    notice = Notice.objects.select_for_update().select_related("school").get(pk=notice.pk)
+    notice = Notice.objects.select_for_update(of=("self",)).select_related("school").get(pk=notice.pk)
     _school_in_scope(user, notice.school)
     _ensure_notice_draft(notice)
     hazards = list(notice.hazards.all())

@@ -320,7 +320,7 @@ def rapid_response_arrival(*, drill: Drill, stage: str, user: User, lat: Decimal
     position kept as evidence, with its distance from the school). The first tap of a stage
     sets the stage's time on the drill; once every stage has arrived the pull closes. A tap
     after the pull is closed, or for a stage already stamped, is refused."""
-    drill = Drill.objects.select_for_update().select_related("school").get(pk=drill.pk)
+    drill = Drill.objects.select_for_update(of=("self",)).select_related("school").get(pk=drill.pk)
     if stage not in Stage.values:
         raise ValidationError({"stage": _("Choose one of: %(stages)s.") % {"stages": ", ".join(Stage.values)}})
     if drill.source != DrillSource.PULL:
