@@ -4,7 +4,6 @@ the handling steps are actions (`report/`, `take/`, `escalate/`, `refer/`, `clos
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.decorators import action
@@ -17,7 +16,8 @@ from incidents.filters import IncidentFilterSet
 from incidents.models import Incident, IncidentStep, StepKind
 from incidents.selectors import incident_breakdown, incident_summary
 from incidents.services import EDITABLE, incident_create, incident_step, incident_update
-from org.models import Person, Unit
+from org.api import PeriodQuery
+from org.models import Person
 from posts.models import Post, School
 
 
@@ -163,21 +163,8 @@ class IncidentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRe
     def figures(self, request):
         """The counts the work report reads (the `stats/summary/` keys of incidents), and
         counts and person-times by kind, station and month."""
-        query = FiguresQuery(data=request.query_params, context={"request": request})
+        query = PeriodQuery(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         params = {"user": request.user, **query.validated_data}
         return Response({"summary": incident_summary(**params), **incident_breakdown(**params)})
 
-
-class FiguresQuery(Serializer):
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
-    unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
-
-    def validate(self, data):
-        unknown = set(self.initial_data) - set(self.fields)
-        if unknown:
-            raise serializers.ValidationError({name: [_("Unknown query parameter.")] for name in sorted(unknown)})
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise serializers.ValidationError({"end": [_("The period cannot end before it starts.")]})
-        return data

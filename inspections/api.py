@@ -49,6 +49,7 @@ from inspections.services import (
     notice_issue,
     notice_update,
 )
+from org.api import PeriodQuery
 from org.models import Person, Unit
 from posts.models import School
 
@@ -113,19 +114,6 @@ class ReviewRequest(Serializer):
     items = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=500), required=False,
                                   help_text="Comments on items: {item id: comment}.")
 
-
-class FiguresQuery(Serializer):
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
-    unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
-
-    def validate(self, data):
-        unknown = set(self.initial_data) - set(self.fields)
-        if unknown:
-            raise serializers.ValidationError({name: [_("Unknown query parameter.")] for name in sorted(unknown)})
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise serializers.ValidationError({"end": [_("The period cannot end before it starts.")]})
-        return data
 
 
 FIGURES = inline_serializer("InspectionFigures", {
@@ -196,7 +184,7 @@ class InspectionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Scoped
     def figures(self, request):
         """The counts the work report reads (the `stats/summary/` keys of this app) and the
         hazards by category and status, those overdue, and the improvements by kind."""
-        query = FiguresQuery(data=request.query_params, context={"request": request})
+        query = PeriodQuery(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         params = {"user": request.user, **query.validated_data}
         return Response({"summary": inspection_summary(**params), "breakdown": inspection_breakdown(**params)})

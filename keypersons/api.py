@@ -13,7 +13,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -38,6 +37,7 @@ from keypersons.services import (
     keyperson_reveal,
     keyperson_update,
 )
+from org.api import PeriodQuery
 from org.models import Person, Unit
 from posts.models import School
 
@@ -294,20 +294,7 @@ class KeyPersonViewSet(ScopedGetObjectMixin, mixins.ListModelMixin, mixins.Retri
     def figures(self, request):
         """Screened, stable, by category, risk and status, follow-ups on time and late, overdue
         now, disputes linked (keypersons.selectors.keyperson_figures)."""
-        query = FiguresQuery(data=request.query_params, context={"request": request})
+        query = PeriodQuery(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         return Response(keyperson_figures(user=request.user, **query.validated_data))
 
-
-class FiguresQuery(Serializer):
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
-    unit = ScopedPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
-
-    def validate(self, data):
-        unknown = set(self.initial_data) - set(self.fields)
-        if unknown:
-            raise serializers.ValidationError({name: [_("Unknown query parameter.")] for name in sorted(unknown)})
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise serializers.ValidationError({"end": [_("The period cannot end before it starts.")]})
-        return data
