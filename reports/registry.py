@@ -8,7 +8,7 @@ from django.views.generic import RedirectView
 
 from core.registry import AppEntry, MenuItem
 from org.models import Role
-from reports import api
+from reports.api import duty as api
 
 
 def root_urls() -> list:
