@@ -9,9 +9,9 @@ from duty.models import (
     ShiftStatus,
     StandingAssignment,
 )
-from core.filters import FilterSet
-from org.filters import SearchFilterSet, visible_schools, visible_units
-from org.models import Person
+from core.filters import FilterSet, MultipleChoiceFilter
+from org.filters import SearchFilterSet, UnitTreeFilter, visible_schools, visible_units
+from org.models import Person, PersonKind
 from posts.models import Period, Post
 
 
@@ -43,7 +43,7 @@ class ShiftFilterSet(FilterSet):
 
 
 class AssignmentFilterSet(FilterSet):
-    unit = django_filters.ModelChoiceFilter(field_name="station", queryset=visible_units, label=_("police station"))
+    unit = UnitTreeFilter(field_name="station", label=_("police station"))
     shift = django_filters.NumberFilter(field_name="shift_id", label=_("shift"))
     post = django_filters.ModelChoiceFilter(field_name="shift__post", queryset=visible_posts, label=_("post"))
     person = django_filters.ModelChoiceFilter(queryset=visible_people, label=_("person"))
@@ -53,10 +53,14 @@ class AssignmentFilterSet(FilterSet):
     # An assignment's status is its attendance (pending, on time, late, absent, …).
     status = django_filters.ChoiceFilter(field_name="attendance", choices=AttendanceStatus.choices, label=_("status"))
     active = django_filters.BooleanFilter(label=_("active"))
+    person_kind = MultipleChoiceFilter(field_name="person__kind", choices=PersonKind.choices, label=_("kind of person"))
+    checked_in = django_filters.BooleanFilter(field_name="checked_in_at", lookup_expr="isnull", exclude=True,
+                                              label=_("checked in"))
 
     class Meta:
         model = Assignment
-        fields = ["unit", "shift", "post", "person", "date_from", "date_to", "period", "status", "active"]
+        fields = ["unit", "shift", "post", "person", "date_from", "date_to", "period", "status", "active",
+                  "person_kind", "checked_in"]
 
 
 class StandingAssignmentFilterSet(FilterSet):

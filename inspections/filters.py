@@ -26,7 +26,8 @@ from org.models import Unit
 
 
 def _station(queryset, name, value):
-    return queryset.filter(school__station=value) if value else queryset
+    # A unit and the units below it, as the figures count a unit (a bureau: its stations).
+    return queryset.filter(school__station_id__in=Unit.objects.subtree_ids(value.pk)) if value else queryset
 
 
 class InspectionFilterSet(FilterSet):

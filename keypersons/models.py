@@ -76,6 +76,15 @@ class KeyPersonQuerySet(ScopedQuerySet):
         """Not archived."""
         return self.filter(archived_at__isnull=True)
 
+    def registered_by(self, day: datetime.date):
+        """On the register by the end of `day` (registered that day or before)."""
+        return self.filter(registered_on__lte=day)
+
+    def not_archived_before(self, day: datetime.date):
+        """Not archived before `day` began: still on the register, or archived during or after it."""
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        return self.filter(Q(archived_at__isnull=True) | Q(archived_at__gte=moment))
+
     def overdue(self, *, today: datetime.date | None = None):
         """On the register with a follow-up due before today: the one place this rule is
         written (the list's flag and filter, the task's alerts, the figures)."""

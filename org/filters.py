@@ -21,6 +21,20 @@ def visible_schools(request):
     return School.objects.visible_to(request.user)
 
 
+class UnitTreeFilter(django_filters.ModelChoiceFilter):
+    """A unit and the units below it, as the figures count a unit (a bureau: its stations and
+    their teams). `field_name` names the row's unit (`station`, `unit`, `school__station`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", visible_units)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        return qs.filter(**{f"{self.field_name}_id__in": Unit.objects.subtree_ids(value.pk)})
+
+
 class SearchFilterSet(FilterSet):
     """Adds `q`, a free-text search over the fields named in `search_fields`."""
 
@@ -46,7 +60,7 @@ class UnitFilterSet(SearchFilterSet):
 class PersonFilterSet(SearchFilterSet):
     search_fields = ("name", "badge_no", "phone")
     kind = django_filters.ChoiceFilter(choices=PersonKind.choices, label=_("kind"))
-    unit = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("unit"))
+    unit = UnitTreeFilter(label=_("unit"))
     school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
     active = django_filters.BooleanFilter(label=_("active"))
     hire_date_from = django_filters.DateFilter(field_name="hire_date", lookup_expr="gte", label=_("hired on or after"))

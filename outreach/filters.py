@@ -4,8 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterSet
-from org.filters import visible_schools, visible_units
+from core.filters import FilterSet, MultipleChoiceFilter
+from org.filters import UnitTreeFilter, visible_schools, visible_units
 from outreach.models import (
     Activity,
     ActivityKind,
@@ -38,7 +38,7 @@ class ActivityFilterSet(DateRangeFilterSet):
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("kind"))
     topic = django_filters.ChoiceFilter(choices=Topic.choices, label=_("topic"))
     school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
-    station = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("police station"))
+    station = UnitTreeFilter(field_name="station", label=_("police station"))
 
     class Meta:
         model = Activity
@@ -47,7 +47,7 @@ class ActivityFilterSet(DateRangeFilterSet):
 
 class TrainingFilterSet(DateRangeFilterSet):
     kind = django_filters.ChoiceFilter(choices=TrainingKind.choices, label=_("kind"))
-    unit = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("organising unit"))
+    unit = UnitTreeFilter(field_name="unit", label=_("organising unit"))
     school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
 
     class Meta:
@@ -56,9 +56,9 @@ class TrainingFilterSet(DateRangeFilterSet):
 
 
 class DrillFilterSet(DateRangeFilterSet):
-    kind = django_filters.ChoiceFilter(choices=DrillKind.choices, label=_("kind"))
+    kind = MultipleChoiceFilter(choices=DrillKind.choices, label=_("kind"))
     school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
-    station = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("police station"))
+    station = UnitTreeFilter(field_name="station", label=_("police station"))
     source = django_filters.ChoiceFilter(choices=DrillSource.choices, label=_("source"))
     met = django_filters.BooleanFilter(method="filter_met", label=_('"135" all stages met'))
 

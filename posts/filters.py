@@ -3,24 +3,30 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet
-from org.filters import SearchFilterSet, visible_schools, visible_units
+from org.filters import SearchFilterSet, UnitTreeFilter, visible_schools, visible_units
+from posts.selectors import school_covered_q
 from posts.models import CalendarOverride, Holiday, Period, Post, School, SchoolKind, Term, Timetable
 
 
 class SchoolFilterSet(SearchFilterSet):
     search_fields = ("name", "address")
     kind = django_filters.ChoiceFilter(choices=SchoolKind.choices, label=_("kind"))
-    station = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("police station"))
+    station = UnitTreeFilter(field_name="station", label=_("police station"))
+    # 全覆盖: a school is covered when it has an active post (what the figures count).
+    covered = django_filters.BooleanFilter(method="filter_covered", label=_("has an active post"))
 
     class Meta:
         model = School
-        fields = ["q", "kind", "station"]
+        fields = ["q", "kind", "station", "covered"]
+
+    def filter_covered(self, queryset, name, value):
+        return queryset.filter(school_covered_q() if value else ~school_covered_q())
 
 
 class PostFilterSet(SearchFilterSet):
     search_fields = ("name", "school__name")
     school = django_filters.ModelChoiceFilter(queryset=visible_schools, label=_("school"))
-    station = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("police station"))
+    station = UnitTreeFilter(field_name="station", label=_("police station"))
     active = django_filters.BooleanFilter(label=_("active"))
 
     class Meta:

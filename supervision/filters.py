@@ -39,10 +39,15 @@ class BulletinFilterSet(FilterSet):
     unit = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("issuing unit"))
     issued_at_from = django_filters.DateFilter(field_name="issued_at", method="filter_from", label=_("issued on or after"))
     issued_at_to = django_filters.DateFilter(field_name="issued_at", method="filter_to", label=_("issued on or before"))
+    read_at = django_filters.ModelChoiceFilter(queryset=visible_units, field_name="unit", method="filter_read_at",
+                                               label=_("read at the unit"))
 
     class Meta:
         model = Bulletin
-        fields = ["status", "year", "number", "unit", "issued_at_from", "issued_at_to"]
+        fields = ["status", "year", "number", "unit", "issued_at_from", "issued_at_to", "read_at"]
+
+    def filter_read_at(self, queryset, name, value):
+        return queryset.read_at(value)
 
     filter_from = SpotCheckFilterSet.filter_from
     filter_to = SpotCheckFilterSet.filter_to

@@ -114,6 +114,11 @@ class BulletinQuerySet(models.QuerySet):
             readable |= Unit.objects.ancestor_ids(user.unit_id)
         return queryset.filter(unit_id__in=readable)
 
+    def read_at(self, unit: Unit):
+        """The bulletins a unit reads: its own, those of the units below it, and those sent
+        down to it from above."""
+        return self.filter(unit_id__in=Unit.objects.subtree_ids(unit.pk) | Unit.objects.ancestor_ids(unit.pk))
+
 
 class Bulletin(DetailUrlMixin, models.Model):
     """A supervision bulletin (督察通报), numbered per year once issued (第N期). While a draft

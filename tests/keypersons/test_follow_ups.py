@@ -51,7 +51,7 @@ def test_the_interval_is_a_setting_and_a_new_risk_level_moves_the_due_date(cast,
     assert person.follow_up_due == TODAY + 3 * DAY
 
 
-def test_an_overdue_follow_up_is_told_once_per_overdue_period(cast, frozen):
+def test_an_overdue_follow_up_is_told_once_per_overdue_period(cast, frozen, english):
     person = a_person(cast, risk="high", registered_on=TODAY - 6 * DAY)  # due tomorrow
     assert alert_overdue() == 0
     frozen.move_to(NOW + 2 * DAY, tick=False)  # Wednesday: a day overdue
@@ -73,7 +73,7 @@ def test_an_overdue_follow_up_is_told_once_per_overdue_period(cast, frozen):
     assert len(told(cast.alice)) == 2
 
 
-def test_a_change_to_lost_contact_is_told_at_once_by_a_follow_up_or_an_edit(cast):
+def test_a_change_to_lost_contact_is_told_at_once_by_a_follow_up_or_an_edit(cast, english):
     first = a_person(cast)
     followup_create(person=first, user=cast.alice, date=TODAY, officer=cast.officer_a, method="visit",
                     observed="人去屋空，电话关机", status_after="lost")
