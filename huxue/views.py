@@ -22,15 +22,25 @@ from django.views.generic import TemplateView
 from kombu import Connection
 
 from org.models import Role
-from reports.selectors import home_counts
+from reports.selectors.home import dispatcher_home, home_counts, hq_home, supervisor_home
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """Where signing in lands. An officer's work is his shift, on a phone at the gate: he
-    goes straight to the check-in page (his shift now, or the next one). Everyone else gets
-    the counts of his scope."""
+    """Where signing in lands, each role on its own figures (reports.selectors.home, every
+    number from the selector of the app that counts it, each card a link to the list that
+    counts it): a station's dispatcher his station's gaps, hazards, emergencies and overdue
+    follow-ups; a supervisor the review queue, findings and bulletins; HQ the month's
+    headline figures and what is overdue; the other roles the counts of their scope. An
+    officer's work is his shift, on a phone at the gate: he goes straight to the check-in
+    page (his shift now, or the next one)."""
 
     template_name = "home.html"
+    # Role -> (the selector of its figures, the template that shows them).
+    ROLE_HOMES = {
+        Role.DISPATCHER: (dispatcher_home, "home/dispatcher.html"),
+        Role.SUPERVISOR: (supervisor_home, "home/supervisor.html"),
+        Role.HQ: (hq_home, "home/hq.html"),
+    }
 
     def get(self, request, *args, **kwargs):
         if request.user.role == Role.OFFICER:
@@ -39,7 +49,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["counts"] = home_counts(self.request.user)
+        user = self.request.user
+        selector, template = self.ROLE_HOMES.get(user.role, (home_counts, "home/counts.html"))
+        context.update(figures=selector(user), role_template=template)
         return context
 
 

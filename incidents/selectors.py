@@ -182,3 +182,27 @@ def incident_breakdown(*, user, start=None, end=None, unit=None, school=None) ->
         ],
     }
 
+
+
+def incidents_by_week(*, user, start: datetime.date, end: datetime.date, unit: Unit | None = None) -> list[dict]:
+    """The reported incidents of the range (incidents_in) counted by ISO week (its Monday, by
+    local time) and kind: one grouped query, [{"week": date, "kind", "incidents"}]."""
+    from django.db.models.functions import TruncWeek
+
+    rows = (incidents_in(user=user, start=start, end=end, unit=unit).order_by()
+            .annotate(week=TruncWeek("occurred_at", tzinfo=timezone.get_current_timezone()))
+            .values("week", "kind").annotate(incidents=Count("pk")).order_by("week", "kind"))
+    return [{"week": timezone.localtime(row["week"]).date(), "kind": row["kind"], "incidents": row["incidents"]}
+            for row in rows]
+
+
+def publicity_examples(*, user, start: datetime.date, end: datetime.date, unit: Unit | None = None,
+                       limit: int | None = None) -> list[Incident]:
+    """The good deeds marked for publicity that happened from `start` to `end` (incidents_in:
+    reported, in the user's scope, under `unit`), oldest first, with their school: the work
+    briefing's closing examples. With `limit`, the latest `limit` of them. One query."""
+    rows = (incidents_in(user=user, start=start, end=end, unit=unit)
+            .filter(kind=IncidentKind.GOOD_DEED, publicity=True).select_related("school"))
+    if limit is not None:
+        return sorted(rows.order_by("-occurred_at", "-pk")[:limit], key=lambda row: (row.occurred_at, row.pk))
+    return list(rows.order_by("occurred_at", "pk"))

@@ -326,3 +326,43 @@ def board_alerts(*, user, station, now) -> list[BoardAlert]:
         url += f"&station={station.pk}"
     return [BoardAlert(key="hazards-overdue", count=count, url=url, level="warning",
                        text=_("%(count)d hazard(s) past their rectification deadline") % {"count": count})]
+
+
+def hazards_by_week(user, start: datetime.date, end: datetime.date, unit: Unit | None = None) -> dict:
+    """Hazards opened and closed in the range by ISO week (its Monday): opened, found in that
+    week (hazards_in, by `found_on`); closed, verified in that week (the re-check that closes
+    it, 销号: a transition to verified in the hazard's log, by local time; a hazard verified
+    twice in one week counts once). Two grouped queries: {monday: {"opened": n, "closed": n}}."""
+    from django.db.models.functions import TruncWeek
+
+    from inspections.models import HazardEvent
+
+    weeks: dict[datetime.date, dict[str, int]] = defaultdict(lambda: {"opened": 0, "closed": 0})
+    for row in (hazards_in(user, start, end, unit).order_by().annotate(week=TruncWeek("found_on"))
+                .values("week").annotate(n=Count("pk"))):
+        weeks[_as_date(row["week"])]["opened"] = row["n"]
+    tz = timezone.get_current_timezone()
+    first = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    verified = (HazardEvent.objects.filter(hazard__in=hazards_in(user, unit=unit).values("pk"),
+                                           to_status=HazardStatus.VERIFIED, at__gte=first, at__lt=after)
+                .order_by().annotate(week=TruncWeek("at", tzinfo=tz)).values("week")
+                .annotate(n=Count("hazard", distinct=True)))
+    for row in verified:
+        weeks[_as_date(row["week"])]["closed"] = row["n"]
+    return dict(weeks)
+
+
+def _as_date(value) -> datetime.date:
+    return timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
+
+
+def hazards_by_category_and_status(user, start: datetime.date | None = None, end: datetime.date | None = None,
+                                   unit: Unit | None = None) -> list[dict]:
+    """The hazards found in the range (hazards_in) by category, each split by status (every
+    category and status present, zero included), in one grouped query."""
+    found = {(r["category"], r["status"]): r["n"]
+             for r in hazards_in(user, start, end, unit).order_by().values("category", "status").annotate(n=Count("pk"))}
+    return [{"category": c.value, "label": str(c.label),
+             "by_status": {s.value: found.get((c.value, s.value), 0) for s in HazardStatus}}
+            for c in HazardCategory]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from attendance.geo import distance_m
@@ -82,13 +83,8 @@ def _screened(*, user: User, start: datetime.date | None, end: datetime.date | N
     if unit is not None:
         rows = rows.filter(station_id__in=Unit.objects.subtree_ids(unit.pk))
     if end is not None:
-        rows = rows.filter(registered_on__lte=end)
-    if start is not None:
-        start_moment = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-        rows = rows.filter(Q(archived_at__isnull=True) | Q(archived_at__gte=start_moment))
-    else:
-        rows = rows.filter(archived_at__isnull=True)
-    return rows
+        rows = rows.registered_by(end)
+    return rows.not_archived_before(start) if start is not None else rows.on_register()
 
 
 def keyperson_summary(*, user: User, start: datetime.date | None = None, end: datetime.date | None = None,
@@ -120,11 +116,7 @@ def keyperson_figures(*, user: User, start: datetime.date | None = None, end: da
                        .values_list("category").annotate(n=Count("pk")).order_by())
     by_risk = dict(screened.values_list("risk").annotate(n=Count("pk")).order_by())
     by_status = dict(screened.values_list("status").annotate(n=Count("pk")).order_by())
-    follow_ups = FollowUp.objects.filter(key_person__in=screened.values("pk"))
-    if start is not None:
-        follow_ups = follow_ups.filter(date__gte=start)
-    if end is not None:
-        follow_ups = follow_ups.filter(date__lte=end)
+    follow_ups = follow_ups_in(user=user, start=start, end=end, unit=unit)
     timing = follow_ups.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(date__lte=F("due_on"))))
     total = summary["key_persons"]
     return {
@@ -182,3 +174,37 @@ def register_accesses(*, since: datetime.datetime | None = None) -> list[dict]:
         entry["rows"] += 1
         entry["reveals"] += action == AuditAction.REVEAL
     return list(found.values())
+
+
+# -- the dashboard's groupings -------------------------------------------------------------------
+
+
+def follow_ups_in(*, user: User, start: datetime.date | None = None, end: datetime.date | None = None,
+                  unit: Unit | None = None):
+    """The follow-ups done in the range (whole days; open ends are no bound) of the persons
+    screened in it: keyperson_figures' `follow_ups` and the dashboard's weekly counts."""
+    follow_ups = FollowUp.objects.filter(key_person__in=_screened(user=user, start=start, end=end, unit=unit)
+                                         .values("pk"))
+    if start is not None:
+        follow_ups = follow_ups.filter(date__gte=start)
+    if end is not None:
+        follow_ups = follow_ups.filter(date__lte=end)
+    return follow_ups
+
+
+def follow_ups_by_week(*, user: User, start: datetime.date, end: datetime.date,
+                       unit: Unit | None = None) -> dict[datetime.date, int]:
+    """follow_ups_in counted by ISO week (its Monday): {monday: n}, one grouped query."""
+    rows = (follow_ups_in(user=user, start=start, end=end, unit=unit).order_by()
+            .annotate(week=TruncWeek("date")).values_list("week").annotate(n=Count("pk")))
+    return {week: n for week, n in rows}
+
+
+def overdue_follow_ups(*, user: User, unit: Unit | None = None, today: datetime.date | None = None) -> dict:
+    """The persons on the register whose follow-up is overdue now (KeyPerson.overdue), per
+    station and over the whole scope, in two queries: {"stations": {station id: n}, "total": n}."""
+    rows = KeyPerson.objects.visible_to(user).overdue(today=today)
+    if unit is not None:
+        rows = rows.filter(station_id__in=Unit.objects.subtree_ids(unit.pk))
+    stations = dict(rows.order_by().values_list("station_id").annotate(n=Count("pk")))
+    return {"stations": stations, "total": rows.count()}

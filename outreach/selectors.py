@@ -80,15 +80,27 @@ def rapid_response_stages(queryset: QuerySet) -> dict[str, dict[str, int]]:
     return {stage: {"met": totals[f"{stage}_met"], "missed": totals[f"{stage}_missed"]} for stage in Stage.values}
 
 
-def outreach_figures(user: User, start: datetime.date, end: datetime.date, unit: Unit | None = None) -> dict:
-    """The report's outreach figures for a range of days in the user's scope (under `unit`):
-    talks, open days, leaflets (materials summed), people reached (audience summed); police
-    trained and their batches, security trainings and those trained; drills other than
-    rapid response, and "135" pulls; with each "135" stage met and missed, and breakdowns by
-    kind, topic, station and month, and drills planned against done for the terms in range."""
-    acts = activities(user, start, end, unit)
-    trains = trainings(user, start, end, unit)
-    drill_rows = drills(user, start, end, unit)
+SUMMARY_KEYS = ("talks", "open_days", "leaflets", "people_reached", "police_trained", "police_training_batches",
+                "security_trainings", "security_trained", "drills", "rapid_response_pulls")
+
+
+def outreach_summary(user: User, start: datetime.date, end: datetime.date, unit: Unit | None = None) -> dict:
+    """The report's outreach figures (SUMMARY_KEYS) for a range of days in the user's scope
+    (under `unit`), in three queries: talks, open days, leaflets (materials summed), people
+    reached (audience summed); police trained and their batches, security trainings and those
+    trained; drills other than rapid response, and "135" pulls."""
+    figures = _headline(activities(user, start, end, unit), trainings(user, start, end, unit))
+    figures.update(drills(user, start, end, unit).aggregate(**_drill_counts()))
+    return figures
+
+
+def _drill_counts() -> dict:
+    """演练N次, "135"快反拉动N次: drills other than rapid response, and rapid-response pulls."""
+    rapid = Q(kind=DrillKind.RAPID_RESPONSE)
+    return {"drills": Count("pk", filter=~rapid), "rapid_response_pulls": Count("pk", filter=rapid)}
+
+
+def _headline(acts: QuerySet, trains: QuerySet) -> dict:
     figures = acts.aggregate(
         talks=Count("pk", filter=Q(kind=ActivityKind.TALK)),
         open_days=Count("pk", filter=Q(kind=ActivityKind.OPEN_DAY)),
@@ -101,11 +113,17 @@ def outreach_figures(user: User, start: datetime.date, end: datetime.date, unit:
         security_trainings=Count("pk", filter=Q(kind=TrainingKind.SECURITY_STAFF)),
         security_trained=Coalesce(Sum("trainees", filter=Q(kind=TrainingKind.SECURITY_STAFF)), 0),
     ))
-    drill_totals = drill_rows.aggregate(
-        drills=Count("pk", filter=~Q(kind=DrillKind.RAPID_RESPONSE)),
-        rapid_response_pulls=Count("pk", filter=Q(kind=DrillKind.RAPID_RESPONSE)),
-        **_stage_aggregates(),
-    )
+    return figures
+
+
+def outreach_figures(user: User, start: datetime.date, end: datetime.date, unit: Unit | None = None) -> dict:
+    """outreach_summary's figures with each "135" stage met and missed, and breakdowns by
+    kind, topic, station and month, and drills planned against done for the terms in range."""
+    acts = activities(user, start, end, unit)
+    trains = trainings(user, start, end, unit)
+    drill_rows = drills(user, start, end, unit)
+    figures = _headline(acts, trains)
+    drill_totals = drill_rows.aggregate(**_drill_counts(), **_stage_aggregates())
     figures["drills"] = drill_totals["drills"]
     figures["rapid_response_pulls"] = drill_totals["rapid_response_pulls"]
     figures["rapid_response_stages"] = {
@@ -260,3 +278,22 @@ __all__ = [
     "FIGURE_KEYS", "STAGE_FIELDS", "activities", "drill_plan_progress", "drill_plan_totals", "drills",
     "outreach_figures", "rapid_response_record", "rapid_response_stages", "running_pulls", "trainings",
 ]
+
+
+def rapid_response_by_station(user: User, start: datetime.date, end: datetime.date, unit: Unit | None = None) -> dict:
+    """The "135" pulls of the range and their stages met and missed (the rule of
+    stage_met_q/stage_missed_q), per station and over the whole scope, in two queries:
+    {"stations": {station id: row}, "total": row}, a row being {"pulls", "met", "missed",
+    "stages": {stage: {"met", "missed"}}}; "met" and "missed" summed over the stages."""
+    pulls = drills(user, start, end, unit).filter(kind=DrillKind.RAPID_RESPONSE)
+    aggregates = {"pulls": Count("pk"), **_stage_aggregates()}
+
+    def row(values: dict) -> dict:
+        stages = {stage: {"met": values[f"{stage}_met"], "missed": values[f"{stage}_missed"]}
+                  for stage in Stage.values}
+        return {"pulls": values["pulls"], "met": sum(s["met"] for s in stages.values()),
+                "missed": sum(s["missed"] for s in stages.values()), "stages": stages}
+
+    stations = {values["station_id"]: row(values)
+                for values in pulls.order_by().values("station_id").annotate(**aggregates)}
+    return {"stations": stations, "total": row(pulls.aggregate(**aggregates))}

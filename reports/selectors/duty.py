@@ -17,15 +17,14 @@ import datetime
 from django.db.models import Count
 
 from attendance.selectors.counts import Scope, attendance_breakdown, attendance_by_station, attendance_rows
-from org.models import Person, PersonKind, Unit, User
-from posts.models import Post, School
+from org.models import PersonKind
 from supervision.models import Bulletin, Finding, FindingIssue
 from supervision.selectors import findings_by_station, spot_checks
 
 __all__ = [
     "Scope", "attendance_breakdown", "attendance_by_person", "attendance_by_post", "attendance_by_station",
-    "attendance_total", "bulletins_issued", "default_range", "duty_summary", "findings_by_kind",
-    "findings_by_station", "home_counts", "person_times",
+    "attendance_total", "bulletins_issued", "default_range", "duty_summary", "findings_by_kind", "stood",
+    "findings_by_station", "person_times",
 ]
 
 DEPLOYED_KINDS = (PersonKind.POLICE, PersonKind.AUXILIARY)
@@ -40,9 +39,14 @@ def default_range(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return today.replace(day=1), today
 
 
+def stood(scope: Scope):
+    """The assignments person-times count: police and auxiliaries who stood a shift (checked in)."""
+    return scope.assignments().filter(person__kind__in=DEPLOYED_KINDS, checked_in_at__isnull=False)
+
+
 def person_times(scope: Scope) -> int:
     """出动警力人次: police and auxiliaries who stood a shift (checked in)."""
-    return scope.assignments().filter(person__kind__in=DEPLOYED_KINDS, checked_in_at__isnull=False).count()
+    return stood(scope).count()
 
 
 def attendance_by_post(scope: Scope) -> list[dict]:
@@ -75,10 +79,7 @@ def bulletins_issued(scope: Scope) -> int:
         status=Bulletin.Status.ISSUED, issued_at__date__range=(scope.start, scope.end)
     )
     if scope.unit is not None:
-        # The unit's own bulletins, those of the units below it, and those sent down to it.
-        bulletins = bulletins.filter(
-            unit_id__in=Unit.objects.subtree_ids(scope.unit.pk) | Unit.objects.ancestor_ids(scope.unit.pk)
-        )
+        bulletins = bulletins.read_at(scope.unit)
     return bulletins.count()
 
 
@@ -94,14 +95,4 @@ def duty_summary(scope: Scope) -> dict:
         "findings_by_station": findings_by_station(scope),
         "spot_checks": spot_checks(scope).count(),
         "bulletins": bulletins_issued(scope),
-    }
-
-
-def home_counts(user: User) -> dict[str, int | None]:
-    """The home page's counts: schools, active posts and active people in the user's scope,
-    each None when the user may not see that register."""
-    return {
-        "schools": School.objects.visible_to(user).count() if user.has_perm("posts.view_school") else None,
-        "posts": Post.objects.visible_to(user).filter(active=True).count() if user.has_perm("posts.view_post") else None,
-        "people": Person.objects.visible_to(user).filter(active=True).count() if user.has_perm("org.view_person") else None,
     }

@@ -50,22 +50,24 @@ def test_a_dispatcher_gets_the_roster_and_his_stations_registers(cast, client):
                        "posts:post_list", "posts:timetable_list", "org:person_list", "duty:leave_list",
                        "inspections:hazard_list")
     assert set(urls("posts:term_list", "posts:calendaroverride_list", "duty:standingassignment_list",
-                    "reports:figures")) <= set(more)
+                    "reports:figures", "reports:dashboard")) <= set(more)
     assert not set(bar) & set(more)
 
 
 def test_a_supervisor_gets_the_board_spot_checks_and_bulletins(cast, client):
     bar, more, _html = menu(client, cast.sam)
     assert bar == urls("attendance:live", "supervision:spotcheck_list", "incidents:incident_list",
-                       "supervision:bulletin_list", "reports:figures", "inspections:review_queue")
+                       "supervision:bulletin_list", "reports:figures", "reports:dashboard", "inspections:review_queue",
+                       "reports:briefing")
     assert reverse("duty:roster") not in bar + more
     assert reverse("posts:school_list") in more
 
 
-def test_hq_gets_the_board_and_the_figures(cast, client):
+def test_hq_gets_the_dashboard_the_board_and_the_figures(cast, client):
     bar, more, _html = menu(client, cast.henry)
-    assert bar == urls("attendance:live", "reports:figures", "supervision:bulletin_list", "supervision:spotcheck_list",
-                       "incidents:incident_list", "inspections:hazard_list")
+    assert bar == urls("reports:dashboard", "attendance:live", "reports:figures", "reports:briefing",
+                       "supervision:bulletin_list", "supervision:spotcheck_list", "incidents:incident_list",
+                       "inspections:hazard_list")
     assert reverse("duty:roster") not in bar + more
     assert reverse("posts:school_list") in more
 
@@ -73,7 +75,7 @@ def test_hq_gets_the_board_and_the_figures(cast, client):
 BUSINESS_PAGES = ("org:person_list", "posts:school_list", "posts:post_list", "posts:timetable_list", "posts:term_list",
                   "posts:calendaroverride_list", "duty:roster", "duty:shift_list", "duty:leave_list",
                   "duty:standingassignment_list", "attendance:live", "supervision:spotcheck_list",
-                  "supervision:bulletin_list", "reports:figures", "incidents:incident_list",
+                  "supervision:bulletin_list", "reports:figures", "reports:dashboard", "incidents:incident_list",
                   "inspections:inspection_list", "inspections:hazard_list", "inspections:notice_list",
                   "inspections:improvement_list", "inspections:jointoperation_list")
 

@@ -228,9 +228,11 @@ def test_only_the_roles_that_own_the_work_may_write(endpoint, objects):
                 assert not changed, role
 
 
-def test_hq_writes_nothing_but_the_training_batches_it_organises_and_the_pulls_it_starts(cast):
+def test_hq_writes_nothing_but_its_trainings_its_pulls_and_its_work_briefings(cast):
     # HQ sees every station and changes none of their records; as the command centre it
-    # organises the police training batches and may start a "135" pull at any school.
+    # organises the police training batches, may start a "135" pull at any school, and writes
+    # the work briefing it sends upward.
     writes = sorted(p for p in cast.henry.get_all_permissions() if not p.split(".")[1].startswith("view_"))
     assert writes == ["outreach.add_training", "outreach.change_training", "outreach.delete_training",
-                      "outreach.start_pull"]
+                      "outreach.start_pull", "reports.add_briefing", "reports.change_briefing",
+                      "reports.delete_briefing"]
