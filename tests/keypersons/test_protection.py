@@ -142,7 +142,7 @@ def test_the_lookup_hash_is_keyed(settings):
     assert crypto.lookup_hash(ID_NUMBER) != first
 
 
-def test_the_same_id_number_is_registered_once(cast):
+def test_the_same_id_number_is_registered_once(cast, english):
     a_full_person(cast)
     with pytest.raises(ValidationError) as caught:
         a_person(cast, id_number=ID_NUMBER.lower())
