@@ -14,13 +14,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attendance.geo import distance_m, within
 from attendance.models import CheckIn, CheckInMethod, KitItem
 from duty.models import Assignment, AttendanceStatus, ShiftStatus
+from duty.tallies import retally, tally_closed_days
 from org.models import PersonKind, User
 from org.scope import in_scope
 
@@ -70,6 +71,16 @@ def attendance_status(
     if checked_in_at > starts_at:
         return AttendanceStatus.LATE
     return AttendanceStatus.ON_TIME
+
+
+def there_q() -> Q:
+    """`attendance_status` as a condition on assignments, for its two answers that mean the
+    person is at the post (LivePerson.is_there): checked in (a CheckIn row) before the end,
+    not excused, and not checked out before the end, so on time or late whatever the time
+    now. tests/attendance/test_there_q.py holds it to the rule."""
+    return (Q(check_in__isnull=False) & ~Q(attendance=AttendanceStatus.EXCUSED)
+            & Q(checked_in_at__lt=F("ends_at"))
+            & (Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=F("ends_at"))))
 
 
 def _status_of(assignment: Assignment, now) -> str:
@@ -224,6 +235,7 @@ def assignment_check_out(
     assignment.checked_out_at = now
     assignment.attendance = _status_of(assignment, now)
     assignment.save(update_fields=["checked_out_at", "check_out_distance_m", "attendance"])
+    retally(dates=[assignment.shift.date], stations=[assignment.station_id])
     return assignment
 
 
@@ -233,7 +245,8 @@ def assignment_excuse(*, assignment: Assignment, user: User, reason: str) -> Ass
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the excuse.")})
-    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("person").get(pk=assignment.pk)
+    assignment = (Assignment.objects.select_for_update(of=("self",)).select_related("person", "shift")
+                  .get(pk=assignment.pk))
     if not _may_record_for_others(user, assignment):
         raise PermissionDenied(_("Only the station's dispatcher can excuse an absence."))
     if assignment.checked_in_at is not None:
@@ -243,6 +256,7 @@ def assignment_excuse(*, assignment: Assignment, user: User, reason: str) -> Ass
     assignment.excuse_reason = reason
     assignment.excused_by = user
     assignment.save(update_fields=["attendance", "excuse_reason", "excused_by"])
+    retally(dates=[assignment.shift.date], stations=[assignment.station_id])
     return assignment
 
 
@@ -262,9 +276,12 @@ def close_ended_shifts(*, now: datetime.datetime | None = None, batch: int = 200
                 .only("id", "starts_at", "ends_at", "checked_in_at", "checked_out_at", "attendance")[:batch]
             )
             if not rows:
-                return closed
+                break
             for row in rows:
                 row.attendance = _status_of(row, now)
                 row.closed_at = now
             Assignment.objects.bulk_update(rows, ["attendance", "closed_at"], batch_size=500)
             closed += len(rows)
+    # The days now closed are counted once and kept (duty.tallies).
+    tally_closed_days(now=now)
+    return closed

@@ -525,6 +525,14 @@ def _shifts_and_assignments(writer, rng, *, days, today, now, tz, posts, post_id
             school_window=school_window, station_people=station_people, school_person=school_person, done=done,
             n_districts=n_districts)
     done("indexes and constraints of shifts, assignments and check-ins rebuilt")
+    # The closed days counted once and kept, as closing the shifts does every few minutes
+    # (duty.tallies): the figures of a term read them.
+    from duty.models import DayTally
+    from duty.tallies import tally_closed_days
+
+    tallied = tally_closed_days(now=now)
+    writer.written[DayTally._meta.db_table] = DayTally.objects.count()
+    done(f"{len(tallied)} closed days tallied ({writer.written[DayTally._meta.db_table]:,} rows)")
     return person_times
 
 

@@ -2,6 +2,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from duty.models import Assignment, GenerationRun, Leave, Notification, RosterWeek, Shift, StandingAssignment
+from duty.tallies import retally
+
+
+def _retally_around(assignment: Assignment, before: tuple | None) -> None:
+    dates, stations = {assignment.shift.date}, {assignment.station_id}
+    if before is not None:
+        dates.add(before[0])
+        stations.add(before[1])
+    retally(dates=dates, stations=stations)
 
 
 @admin.register(Shift)
@@ -19,6 +28,24 @@ class AssignmentAdmin(SimpleHistoryAdmin):
     list_filter = ["active", "source"]
     raw_id_fields = ["shift", "person"]
     list_select_related = ["person", "shift__post__school"]
+
+    # An edit here bypasses the services: the days it touches are counted again (duty.tallies).
+    def save_model(self, request, obj, form, change):
+        before = (Assignment.objects.filter(pk=obj.pk).values_list("shift__date", "station_id").first()
+                  if change else None)
+        super().save_model(request, obj, form, change)
+        _retally_around(obj, before)
+
+    def delete_model(self, request, obj):
+        before = (obj.shift.date, obj.station_id)
+        super().delete_model(request, obj)
+        retally(dates=[before[0]], stations=[before[1]])
+
+    def delete_queryset(self, request, queryset):
+        touched = list(queryset.order_by().values_list("shift__date", "station_id").distinct())
+        super().delete_queryset(request, queryset)
+        if touched:
+            retally(dates={d for d, _s in touched}, stations={s for _d, s in touched})
 
 
 @admin.register(StandingAssignment)

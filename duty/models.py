@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import DetailUrlMixin
 from core.validation import end_before_start_errors, require_end_after_start
-from org.models import Person, Role, Unit
+from org.models import Person, PersonKind, Role, Unit
 from org.scope import ScopedQuerySet
 from posts.models import WEEKDAY_LABELS, Period, Post, mask_to_weekdays, weekdays_to_mask
 
@@ -209,6 +209,57 @@ class Assignment(DetailUrlMixin, models.Model):
         """Whether the user may see when this person checked in and out: his own, or
         anyone's for those who watch attendance (see AssignmentQuerySet)."""
         return sees_everyones_attendance(user) or (user.is_authenticated and self.person.user_id == user.pk)
+
+
+# Who counts in the person-times deployed (出动警力人次): police and auxiliaries.
+DEPLOYED_KINDS = (PersonKind.POLICE, PersonKind.AUXILIARY)
+
+
+class DayTally(models.Model):
+    """A closed day's duty at one station, counted once (duty.tallies): the person-times
+    deployed and the attendance of its assignments, so figures over a term add up a row per
+    station and day instead of counting millions of assignments. Only days in TalliedDay
+    have rows, and a change to such a day's assignments counts its rows again in the same
+    transaction; `manage.py tally_days --check` compares every row with a fresh count."""
+
+    date = models.DateField(_("date"))
+    station = models.ForeignKey(Unit, verbose_name=_("police station"), on_delete=models.CASCADE, related_name="+")
+    stood = models.PositiveIntegerField(_("person-times deployed"), default=0)
+    assigned = models.PositiveIntegerField(_("assigned"), default=0)
+    on_time = models.PositiveIntegerField(_("on time"), default=0)
+    late = models.PositiveIntegerField(_("late"), default=0)
+    absent = models.PositiveIntegerField(_("absent"), default=0)
+    left_early = models.PositiveIntegerField(_("left early"), default=0)
+
+    class Meta:
+        verbose_name = _("day tally")
+        verbose_name_plural = _("day tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["date", "station"], name="daytally_one_per_station_day"),
+            models.CheckConstraint(
+                condition=Q(on_time__lte=F("assigned")) & Q(late__lte=F("assigned")) & Q(absent__lte=F("assigned"))
+                & Q(left_early__lte=F("assigned")),
+                name="daytally_parts_within_assigned",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.date}"
+
+
+class TalliedDay(models.Model):
+    """A day whose duty is kept in DayTally: every shift of it has ended and been closed."""
+
+    date = models.DateField(_("date"), primary_key=True)
+    tallied_at = models.DateTimeField(_("tallied at"))
+
+    class Meta:
+        verbose_name = _("tallied day")
+        verbose_name_plural = _("tallied days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return str(self.date)
 
 
 class StandingAssignment(DetailUrlMixin, models.Model):

@@ -180,6 +180,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # one per test process, so two test runs never share one.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-huxue-{os.getpid()}.sqlite3")}
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if IS_POSTGRES and env_bool("POSTGRES_JIT_OFF", True):
+    # Huxue's queries are short (a page's, a dashboard's: tens of milliseconds each); the JIT
+    # compiler PostgreSQL turns on above its cost threshold spends 20-90 ms compiling each of
+    # them at a province's size (benchmarks/dashboard_scale.py). POSTGRES_JIT_OFF=0 leaves the
+    # server's setting.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"

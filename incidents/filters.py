@@ -12,7 +12,6 @@ from duty.filters import visible_posts
 from incidents.models import Incident, IncidentKind, IncidentStatus
 from incidents.selectors import day_start
 from org.filters import visible_schools, visible_units
-from org.models import Unit
 
 
 class IncidentFilterSet(FilterSet):
@@ -37,7 +36,7 @@ class IncidentFilterSet(FilterSet):
                   "publicity", "reported", "overdue"]
 
     def filter_station(self, queryset, name, value):
-        return queryset.filter(station_id__in=Unit.objects.subtree_ids(value.pk))
+        return queryset.filter(station_id__in=value.subtree_ids())
 
     def filter_from(self, queryset, name, value):
         return queryset.filter(**{f"{name}__gte": day_start(value)})

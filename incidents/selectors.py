@@ -111,7 +111,7 @@ def incidents_in(*, user, start: datetime.date | None = None, end: datetime.date
     if end is not None:
         rows = rows.filter(occurred_at__lt=day_start(end + datetime.timedelta(days=1)))
     if unit is not None:
-        rows = rows.filter(station_id__in=Unit.objects.subtree_ids(unit.pk))
+        rows = rows.filter(station_id__in=unit.subtree_ids())
     if school is not None:
         rows = rows.filter(school=school)
     return rows

@@ -22,12 +22,11 @@ from inspections.models import (
     Severity,
 )
 from org.filters import visible_schools, visible_units
-from org.models import Unit
 
 
 def _station(queryset, name, value):
     # A unit and the units below it, as the figures count a unit (a bureau: its stations).
-    return queryset.filter(school__station_id__in=Unit.objects.subtree_ids(value.pk)) if value else queryset
+    return queryset.filter(school__station_id__in=value.subtree_ids()) if value else queryset
 
 
 class InspectionFilterSet(FilterSet):
@@ -131,7 +130,7 @@ class JointOperationFilterSet(FilterSet):
     def filter_unit(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(unit_id__in=Unit.objects.subtree_ids(value.pk))
+        return queryset.filter(unit_id__in=value.subtree_ids())
 
 
 class ChecklistTemplateFilterSet(FilterSet):

@@ -92,7 +92,7 @@ def guard_staffing(user, *, unit: Unit | None = None, only_short: bool = False) 
     {"schools": [...], "stations": [...]}."""
     schools = School.objects.visible_to(user).select_related("station").order_by("station__name", "name")
     if unit is not None:
-        schools = schools.filter(station_id__in=Unit.objects.subtree_ids(unit.pk))
+        schools = schools.filter(station_id__in=unit.subtree_ids())
     schools = list(schools)
     counts = guards_on_register([s.pk for s in schools])
     rows = [_staffing_row(school, counts.get(school.pk, 0)) for school in schools]
@@ -126,7 +126,7 @@ def inspection_coverage(user, *, today: datetime.date | None = None, unit: Unit 
     per_term = settings.INSPECTIONS_PER_TERM
     schools = School.objects.visible_to(user).select_related("station").order_by("station__name", "name")
     if unit is not None:
-        schools = schools.filter(station_id__in=Unit.objects.subtree_ids(unit.pk))
+        schools = schools.filter(station_id__in=unit.subtree_ids())
     schools = list(schools)
     own_term_schools = set(Term.objects.filter(school__isnull=False).values_list("school_id", flat=True))
     terms = list(Term.objects.filter(start__lte=today, end__gte=today))
@@ -198,7 +198,7 @@ def _in_range(rows, field: str, start, end):
 def _in_unit(rows, path: str, unit: Unit | None):
     if unit is None:
         return rows
-    return rows.filter(**{f"{path}__in": Unit.objects.subtree_ids(unit.pk)})
+    return rows.filter(**{f"{path}__in": unit.subtree_ids()})
 
 
 def inspections_in(user, start=None, end=None, unit=None):

@@ -81,7 +81,7 @@ def _screened(*, user: User, start: datetime.date | None, end: datetime.date | N
     (and under `unit`)."""
     rows = KeyPerson.objects.visible_to(user)
     if unit is not None:
-        rows = rows.filter(station_id__in=Unit.objects.subtree_ids(unit.pk))
+        rows = rows.filter(station_id__in=unit.subtree_ids())
     if end is not None:
         rows = rows.registered_by(end)
     return rows.not_archived_before(start) if start is not None else rows.on_register()
@@ -205,6 +205,6 @@ def overdue_follow_ups(*, user: User, unit: Unit | None = None, today: datetime.
     station and over the whole scope, in two queries: {"stations": {station id: n}, "total": n}."""
     rows = KeyPerson.objects.visible_to(user).overdue(today=today)
     if unit is not None:
-        rows = rows.filter(station_id__in=Unit.objects.subtree_ids(unit.pk))
+        rows = rows.filter(station_id__in=unit.subtree_ids())
     stations = dict(rows.order_by().values_list("station_id").annotate(n=Count("pk")))
     return {"stations": stations, "total": rows.count()}

@@ -32,7 +32,7 @@ class UnitTreeFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if value in django_filters.constants.EMPTY_VALUES:
             return qs
-        return qs.filter(**{f"{self.field_name}_id__in": Unit.objects.subtree_ids(value.pk)})
+        return qs.filter(**{f"{self.field_name}_id__in": value.subtree_ids()})
 
 
 class SearchFilterSet(FilterSet):

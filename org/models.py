@@ -107,6 +107,15 @@ class Unit(DetailUrlMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def subtree_ids(self) -> frozenset[int]:
+        """This unit and every unit below it, read once for this instance: the selectors of
+        one request (the figures, the dashboard) share the unit they were given, and with it
+        one read of the tree."""
+        cached = self.__dict__.get("_subtree_ids")
+        if cached is None:
+            cached = self.__dict__["_subtree_ids"] = Unit.objects.subtree_ids(self.pk)
+        return cached
+
     def clean(self):
         if self.kind == UnitKind.BUREAU and self.parent and self.parent.kind != UnitKind.BUREAU:
             raise ValidationError({"parent": _("A bureau can only sit under another bureau.")})

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser as User
 
 _CACHE_ATTR = "_huxue_scope_unit_ids"
+_EVERYWHERE_ATTR = "_huxue_scope_everywhere"
 BUREAU_WIDE_ROLES = frozenset({"hq", "supervisor"})
 
 
@@ -94,7 +95,18 @@ def scope_unit_ids(user: User) -> frozenset[int] | None:
     root = scope_root_id(user, parents, kinds)
     ids = frozenset() if root is None else subtree_ids(root, parents)
     setattr(user, _CACHE_ATTR, ids)
+    setattr(user, _EVERYWHERE_ATTR, bool(ids) and len(ids) == len(parents))
     return ids
+
+
+def scope_is_everywhere(user: User) -> bool:
+    """Whether the user's scope holds every unit there is (HQ at the top of the tree, or a
+    superuser): a row is then in scope exactly when it has a unit, and a query need not list
+    every unit's id (at a province's size, 1,700 ids in IN (...) lead PostgreSQL's planner
+    to scan whole tables)."""
+    if scope_unit_ids(user) is None:
+        return user.is_authenticated
+    return getattr(user, _EVERYWHERE_ATTR, False)
 
 
 def in_scope(user: User | None, unit_id: int | None) -> bool:
@@ -113,8 +125,9 @@ def require_in_scope(user: User | None, unit_id: int | None, *, field: str, mess
 
 def forget_scope(user: User) -> None:
     """Drop the cached scope, e.g. after the user's unit changed."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _EVERYWHERE_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def sees_whole_bureau(user: User) -> bool:
@@ -142,7 +155,13 @@ class ScopedQuerySet(models.QuerySet):
         if ids is None:
             return self.all()
         path = self.model.scope_path
-        condition = Q(**{f"{path}__in": ids}) if path else Q(pk__in=ids)
+        if scope_is_everywhere(user):
+            if not path:
+                return self.all()
+            # Every unit: in scope is having one (the same rows as listing every id).
+            condition = Q(**{f"{path}__isnull": False})
+        else:
+            condition = Q(**{f"{path}__in": ids}) if path else Q(pk__in=ids)
         null_field = getattr(self.model, "scope_null", None)
         if null_field:
             condition |= Q(**{f"{null_field}__isnull": True})

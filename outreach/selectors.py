@@ -44,7 +44,7 @@ def _in_range(queryset: QuerySet, user: User, start: datetime.date, end: datetim
               unit_field: str) -> QuerySet:
     queryset = queryset.visible_to(user).filter(date__range=(start, end))
     if unit is not None:
-        queryset = queryset.filter(**{f"{unit_field}__in": Unit.objects.subtree_ids(unit.pk)})
+        queryset = queryset.filter(**{f"{unit_field}__in": unit.subtree_ids()})
     return queryset
 
 
@@ -187,7 +187,7 @@ def outreach_figures(user: User, start: datetime.date, end: datetime.date, unit:
 def _plans(user: User, terms: QuerySet, unit: Unit | None) -> QuerySet:
     plans = DrillPlan.objects.visible_to(user).filter(term__in=terms)
     if unit is not None:
-        plans = plans.filter(station_id__in=Unit.objects.subtree_ids(unit.pk))
+        plans = plans.filter(station_id__in=unit.subtree_ids())
     return plans
 
 

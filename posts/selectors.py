@@ -21,7 +21,7 @@ def posts_summary(*, user: User, unit: Unit | None = None) -> dict[str, int]:
     posts = Post.objects.visible_to(user).filter(active=True)
     schools = School.objects.visible_to(user)
     if unit is not None:
-        subtree = Unit.objects.subtree_ids(unit.pk)
+        subtree = unit.subtree_ids()
         posts = posts.filter(station_id__in=subtree)
         schools = schools.filter(station_id__in=subtree)
     counts = schools.aggregate(

@@ -117,7 +117,7 @@ class BulletinQuerySet(models.QuerySet):
     def read_at(self, unit: Unit):
         """The bulletins a unit reads: its own, those of the units below it, and those sent
         down to it from above."""
-        return self.filter(unit_id__in=Unit.objects.subtree_ids(unit.pk) | Unit.objects.ancestor_ids(unit.pk))
+        return self.filter(unit_id__in=unit.subtree_ids() | Unit.objects.ancestor_ids(unit.pk))
 
 
 class Bulletin(DetailUrlMixin, models.Model):

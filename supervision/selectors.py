@@ -29,7 +29,7 @@ def spot_checks(scope: Scope) -> QuerySet:
     end = datetime.datetime.combine(scope.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
     queryset = SpotCheck.objects.visible_to(scope.user).filter(checked_at__gte=start, checked_at__lt=end)
     if scope.unit is not None:
-        queryset = queryset.filter(station_id__in=Unit.objects.subtree_ids(scope.unit.pk))
+        queryset = queryset.filter(station_id__in=scope.unit.subtree_ids())
     return queryset
 
 

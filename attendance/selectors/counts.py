@@ -1,34 +1,83 @@
 """Attendance counted over a range and a unit (what a bulletin reports; reports/ reads the
-same counts for its figures, so their numbers agree)."""
+same counts for its figures, so their numbers agree).
+
+The days of a range already closed and tallied (duty.tallies) are read from their DayTally
+rows, a row per station and day; the others (today, a day not closed yet) are counted from
+the assignments. The sum is the same figure either way (tests/duty/test_tallies.py)."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from functools import cached_property
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from duty.models import Assignment, AttendanceStatus
+from duty.models import Assignment, AttendanceStatus, DayTally, TalliedDay, sees_everyones_attendance
 from org.models import Unit, User
+from org.scope import scope_is_everywhere, scope_unit_ids
 
 
-@dataclass(frozen=True)
 class Scope:
-    """Whose figures: what the user may see, narrowed to a unit's subtree if given."""
+    """Whose figures: what the user may see, narrowed to a unit's subtree if given, over the
+    days `start` to `end` (both included)."""
 
-    user: User
-    start: datetime.date
-    end: datetime.date
-    unit: Unit | None = None
+    def __init__(self, user: User, start: datetime.date, end: datetime.date, unit: Unit | None = None):
+        self.user, self.start, self.end, self.unit = user, start, end, unit
+
+    def __repr__(self) -> str:
+        return f"Scope(user={self.user.pk}, start={self.start}, end={self.end}, unit={getattr(self.unit, 'pk', None)})"
 
     def assignments(self) -> QuerySet:
+        """Every active assignment of the range in scope: what the lists show."""
         queryset = Assignment.objects.visible_to(self.user).filter(
             active=True, shift__date__range=(self.start, self.end)
         )
         if self.unit is not None:
-            queryset = queryset.filter(station_id__in=Unit.objects.subtree_ids(self.unit.pk))
+            queryset = queryset.filter(station_id__in=self.unit.subtree_ids())
         return queryset
+
+    @cached_property
+    def tallied_days(self) -> list[datetime.date]:
+        """The range's days kept in DayTally (one query, once). Tallies count a station's
+        whole day, so they serve those who read every assignment of their scope; an officer,
+        who sees his own, gets none."""
+        if not sees_everyones_attendance(self.user) or self.start > self.end:
+            return []
+        return list(TalliedDay.objects.filter(date__range=(self.start, self.end)).values_list("date", flat=True))
+
+    def untallied_assignments(self) -> QuerySet:
+        """`assignments()` of the days not tallied, to be counted afresh."""
+        tallied = set(self.tallied_days)
+        if not tallied:
+            return self.assignments()
+        days = [self.start + datetime.timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+        rest = [day for day in days if day not in tallied]
+        return self.assignments().filter(shift__date__in=rest) if rest else Assignment.objects.none()
+
+    def tallies(self) -> QuerySet:
+        """The DayTally rows of the tallied days in scope (none when no day is tallied)."""
+        tallied = self.tallied_days
+        if not tallied:
+            return DayTally.objects.none()
+        first, last = min(tallied), max(tallied)
+        # Usually the days before today, one after the other: a range, not a list of dates.
+        rows = (DayTally.objects.filter(date__range=(first, last)) if len(tallied) == (last - first).days + 1
+                else DayTally.objects.filter(date__in=tallied))
+        if not scope_is_everywhere(self.user):
+            rows = rows.filter(station_id__in=scope_unit_ids(self.user))
+        if self.unit is not None:
+            rows = rows.filter(station_id__in=self.unit.subtree_ids())
+        return rows
+
+
+def tallied_sums(rows: QuerySet, *fields: str) -> dict[str, int]:
+    """The DayTally columns summed over the rows (zero for none): one query, none when the
+    rows are `none()`."""
+    if rows.query.is_empty():
+        return dict.fromkeys(fields, 0)
+    sums = rows.aggregate(**{field: Sum(field) for field in fields})
+    return {field: sums[field] or 0 for field in fields}
 
 
 # The attendance rate (到岗率) = shifts stood on time / shifts assigned, where "assigned" counts
@@ -37,9 +86,10 @@ def _rate(on_time: int, assigned: int) -> float | None:
     return round(on_time / assigned, 4) if assigned else None
 
 
-def _decided(scope: Scope) -> QuerySet:
+def _decided(scope: Scope, *, untallied: bool = False) -> QuerySet:
     now = timezone.now()
-    return scope.assignments().filter(ends_at__lte=now).exclude(attendance=AttendanceStatus.EXCUSED)
+    assignments = scope.untallied_assignments() if untallied else scope.assignments()
+    return assignments.filter(ends_at__lte=now).exclude(attendance=AttendanceStatus.EXCUSED)
 
 
 def _attendance_counts() -> dict:
@@ -63,13 +113,41 @@ def attendance_rows(scope: Scope, *group_by: str) -> list[dict]:
     return result
 
 
+COUNTS = ("assigned", "on_time", "late", "absent", "left_early")
+
+
 def attendance_by_station(scope: Scope) -> list[dict]:
-    return attendance_rows(scope, "station_id", "station__name")
+    """attendance_rows by station: the tallied days' rows added to the others' count. Two
+    queries (the days not tallied, the tallies), one when every day or none is tallied."""
+    by_station: dict[int, dict] = {}
+
+    def add(rows) -> None:
+        for row in rows:
+            into = by_station.setdefault(row["station_id"], {"station_id": row["station_id"],
+                                                              "station__name": row["station__name"],
+                                                              **dict.fromkeys(COUNTS, 0)})
+            for key in COUNTS:
+                into[key] += row[key] or 0
+
+    untallied = _decided(scope, untallied=True)
+    if not untallied.query.is_empty():
+        add(untallied.values("station_id", "station__name").annotate(**_attendance_counts()).order_by())
+    tallies = scope.tallies()
+    if not tallies.query.is_empty():
+        add(tallies.values("station_id", "station__name").annotate(**{key: Sum(key) for key in COUNTS}).order_by())
+    rows = sorted(by_station.values(), key=lambda row: (row["station_id"], row["station__name"]))
+    for row in rows:
+        row["rate"] = _rate(row["on_time"], row["assigned"])
+    return rows
 
 
 def attendance_breakdown(scope: Scope) -> dict:
     """The whole scope as one row of the attendance tables (their total row): assigned, on
     time, late, absent, left early, and the rate."""
-    totals = _decided(scope).aggregate(**_attendance_counts())
+    untallied = _decided(scope, untallied=True)
+    totals = (untallied.aggregate(**_attendance_counts()) if not untallied.query.is_empty()
+              else dict.fromkeys(COUNTS, 0))
+    kept = tallied_sums(scope.tallies(), *COUNTS)
+    totals = {key: (totals[key] or 0) + kept[key] for key in COUNTS}
     totals["rate"] = _rate(totals["on_time"], totals["assigned"])
     return totals

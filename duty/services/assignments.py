@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from duty.models import Assignment, AssignmentSource, RosterWeek, Shift, ShiftStatus
 from duty.services.availability import Availability, Booking, booking_label
 from duty.services.notifications import notify_assignment, notify_published
+from duty.tallies import retally
 from org.models import Person, User
 from org.scope import require_in_scope
 
@@ -119,6 +120,7 @@ def assignment_delete(*, assignment: Assignment, user: User | None) -> None:
     shift = assignment.shift
     person_id = assignment.person_id
     assignment.delete()
+    retally(dates=[shift.date], stations=[assignment.station_id])
     if shift.published:
         notify_assignment(person_id=person_id, shift=shift, change="removed")
 
@@ -130,7 +132,7 @@ def assignment_move(*, assignment: Assignment, to_shift: Shift, user: User | Non
     if assignment.checked_in_at is not None:
         raise ValidationError({"assignment": _("%(name)s has checked in; the assignment can no longer be moved.")
                                % {"name": assignment.person.name}})
-    old_shift = assignment.shift
+    old_shift, old_station_id = assignment.shift, assignment.station_id
     to_shift = Shift.objects.select_related("post__school").get(pk=to_shift.pk)
     if to_shift.pk == old_shift.pk:
         return assignment
@@ -147,6 +149,7 @@ def assignment_move(*, assignment: Assignment, to_shift: Shift, user: User | Non
             assignment.save()
     except IntegrityError:
         raise ValidationError({"person": _overlap_message(person, to_shift)}) from None
+    retally(dates=[old_shift.date], stations=[old_station_id])
     if old_shift.published:
         notify_assignment(person_id=person.pk, shift=old_shift, change="removed")
     if to_shift.published:

@@ -79,7 +79,7 @@ def _posts_for(unit: Unit | None, user: User | None, post_ids=None) -> list[tupl
     if user is not None:
         posts = posts.visible_to(user)
     if unit is not None:
-        posts = posts.filter(station_id__in=Unit.objects.subtree_ids(unit.pk))
+        posts = posts.filter(station_id__in=unit.subtree_ids())
     if post_ids is not None:
         posts = posts.filter(pk__in=post_ids)
     return list(posts.values_list("id", "school_id", "station_id", "lead_minutes", "name"))

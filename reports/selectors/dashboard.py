@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from attendance.selectors.counts import attendance_breakdown, attendance_by_station
-from attendance.selectors.live import PostState, current_peak, live_board, state_counts
+from attendance.selectors.live import PostState, current_peak, live_state_counts
 from duty.selectors.roster import roster_stations
 from incidents.models import IncidentKind
 from incidents.selectors import incident_breakdown, incidents_by_week
@@ -37,7 +37,7 @@ from inspections.selectors import (
     overdue_hazards,
 )
 from keypersons.selectors import follow_ups_by_week, overdue_follow_ups
-from org.models import Unit, UnitKind, User
+from org.models import Unit, User
 from outreach.selectors import rapid_response_by_station
 from posts.calendar import week_start
 from posts.models import Period
@@ -74,32 +74,31 @@ def week_rows(start: datetime.date, end: datetime.date) -> list[dict]:
 def _person_times_by_week(scope: Scope) -> dict[datetime.date, int]:
     """person_times (reports.selectors.duty) by ISO week of the shift's date: the same
     assignments (police and auxiliaries who stood the shift), grouped in one query."""
-    rows = (stood(scope).order_by()
-            .annotate(week=TruncWeek("shift__date")).values_list("week").annotate(n=Count("pk")))
-    return dict(rows)
+    weeks: dict[datetime.date, int] = {}
+    rest = stood(scope, untallied=True)
+    queries = [scope.tallies().annotate(week=TruncWeek("date")).values_list("week").annotate(n=Sum("stood")),
+               rest.annotate(week=TruncWeek("shift__date")).values_list("week").annotate(n=Count("pk"))]
+    for rows in queries:
+        if not rows.query.is_empty():
+            for week, n in rows.order_by():
+                weeks[week] = weeks.get(week, 0) + (n or 0)
+    return weeks
 
 
-def _duty_now(*, user: User, unit: Unit | None, subtree: frozenset[int] | None, now: datetime.datetime,
-              stations: list[Unit]) -> dict:
-    """The live board of the current peak (the same board, the same states) for the unit:
-    how many posts are staffed, short, with nobody there and not started, and per station."""
+def _duty_now(*, user: User, subtree: frozenset[int] | None, now: datetime.datetime) -> dict:
+    """The live board of the current peak (the same states, by the board's rules) for the
+    unit: how many posts are staffed, short, with nobody there and not started, and per
+    station; counted from values, the board itself is not built."""
     day, period = current_peak(now)
-    station = unit if unit is not None and unit.kind == UnitKind.STATION else None
-    board = live_board(user=user, station=station, day=day, period=period, now=now)
-    posts = [p for p in board.posts if subtree is None or p.shift.station_id in subtree]
-    by_station: dict[int, list] = {}
-    for post in posts:
-        by_station.setdefault(post.shift.station_id, []).append(post)
-    names = {s.pk: s.name for s in stations}
-    for post in posts:
-        names.setdefault(post.shift.station_id, post.shift.station.name)
+    stations = live_state_counts(user=user, day=day, period=period, now=now, stations=subtree)
+    counts = {state.value: sum(s.counts[state.value] for s in stations) for state in PostState}
     return {
         "day": day, "period": period, "period_label": str(Period(period).label),
-        "posts": len(posts), "alarms": sum(1 for p in posts if p.nobody_alarm),
-        "counts": state_counts(posts),
+        "posts": sum(counts.values()), "alarms": sum(s.alarms for s in stations),
+        "counts": counts,
         "states": [{"state": s.value, "label": str(s.label)} for s in PostState],
-        "stations": [{"station_id": pk, "name": names[pk], "posts": len(rows), "counts": state_counts(rows)}
-                     for pk, rows in sorted(by_station.items(), key=lambda item: names[item[0]])],
+        "stations": [{"station_id": s.station_id, "name": s.name, "posts": s.posts, "counts": s.counts}
+                     for s in stations],
     }
 
 
@@ -209,7 +208,7 @@ def dashboard_data(*, user: User, start: datetime.date, end: datetime.date, unit
     now = now or timezone.now()
     today = timezone.localdate(now)
     scope = Scope(user=user, start=start, end=end, unit=unit)
-    subtree = Unit.objects.subtree_ids(unit.pk) if unit is not None else None
+    subtree = unit.subtree_ids() if unit is not None else None
     stations = [s for s in roster_stations(user=user) if subtree is None or s.pk in subtree]
     may = {part: user.has_perm(perm) for part, perm in PERMISSIONS.items()}
     incidents = incident_breakdown(user=user, start=start, end=end, unit=unit) if may["incidents"] else None
@@ -219,7 +218,7 @@ def dashboard_data(*, user: User, start: datetime.date, end: datetime.date, unit
         "unit": {"id": unit.pk, "name": unit.name} if unit is not None else None,
         "today": today,
         "person_times": person_times(scope),
-        "duty_now": _duty_now(user=user, unit=unit, subtree=subtree, now=now, stations=stations),
+        "duty_now": _duty_now(user=user, subtree=subtree, now=now),
         **_weeks(user=user, scope=scope, may=may),
         "league": _league(user=user, scope=scope, stations=stations, today=today, may=may),
         "incidents_by_kind": incidents["by_kind"] if incidents else None,

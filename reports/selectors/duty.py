@@ -16,8 +16,14 @@ import datetime
 
 from django.db.models import Count
 
-from attendance.selectors.counts import Scope, attendance_breakdown, attendance_by_station, attendance_rows
-from org.models import PersonKind
+from attendance.selectors.counts import (
+    Scope,
+    attendance_breakdown,
+    attendance_by_station,
+    attendance_rows,
+    tallied_sums,
+)
+from duty.models import DEPLOYED_KINDS
 from supervision.models import Bulletin, Finding, FindingIssue
 from supervision.selectors import findings_by_station, spot_checks
 
@@ -26,8 +32,6 @@ __all__ = [
     "attendance_total", "bulletins_issued", "default_range", "duty_summary", "findings_by_kind", "stood",
     "findings_by_station", "person_times",
 ]
-
-DEPLOYED_KINDS = (PersonKind.POLICE, PersonKind.AUXILIARY)
 
 
 def default_range(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -39,14 +43,20 @@ def default_range(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return today.replace(day=1), today
 
 
-def stood(scope: Scope):
-    """The assignments person-times count: police and auxiliaries who stood a shift (checked in)."""
-    return scope.assignments().filter(person__kind__in=DEPLOYED_KINDS, checked_in_at__isnull=False)
+def stood(scope: Scope, *, untallied: bool = False):
+    """The assignments person-times count: police and auxiliaries who stood a shift (checked
+    in); only those of the days not tallied with `untallied` (duty.tallies keeps the others'
+    count in DayTally.stood)."""
+    assignments = scope.untallied_assignments() if untallied else scope.assignments()
+    return assignments.filter(person__kind__in=DEPLOYED_KINDS, checked_in_at__isnull=False)
 
 
 def person_times(scope: Scope) -> int:
-    """出动警力人次: police and auxiliaries who stood a shift (checked in)."""
-    return stood(scope).count()
+    """出动警力人次: police and auxiliaries who stood a shift (checked in). The tallied days'
+    count kept, the others' counted."""
+    rest = stood(scope, untallied=True)
+    counted = rest.count() if not rest.query.is_empty() else 0
+    return counted + tallied_sums(scope.tallies(), "stood")["stood"]
 
 
 def attendance_by_post(scope: Scope) -> list[dict]:

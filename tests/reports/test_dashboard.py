@@ -34,6 +34,7 @@ from openpyxl import load_workbook
 
 from audit.models import AuditAction, AuditEvent
 from duty.models import AttendanceStatus
+from duty.tallies import tally_days
 from incidents.services import incident_create
 from inspections.services import hazard_create, hazard_transition
 from keypersons.idnumber import with_check_character
@@ -230,6 +231,15 @@ def test_the_dashboard_data_equal_the_hand_count(scene):
               for row in hazards["by_category_and_status"]}
     assert matrix == {"public_order": {}, "fire": {"open": 1}, "traffic": {"verified": 1}, "food": {"open": 1},
                       "chemicals": {}, "security": {}}
+
+
+def test_the_same_data_with_the_closed_days_tallied(scene):
+    """The days before today read from their kept counts (duty.tallies) give the same
+    dashboard, for the bureau and for a station."""
+    counted = [data_for(scene.henry), data_for(scene.henry, unit=scene.station_a)]
+    days = [START + datetime.timedelta(days=n) for n in range((TODAY - START).days)]
+    assert tally_days(days) > 0
+    assert [data_for(scene.henry), data_for(scene.henry, unit=scene.station_a)] == counted
 
 
 def test_the_weeks_and_the_headline_figures_agree_with_their_selectors(scene):

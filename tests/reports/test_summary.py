@@ -9,9 +9,12 @@ read through the API and recounted (its count, or the sum of the field the figur
 its `links` page opens. A station's dispatcher counts nothing of the other station and is
 refused the other station as a unit."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from duty.tallies import tally_days
 from org.models import Role
 from org.services import user_create
 from reports.selectors.summary import SUMMARY_KEYS, SUMMARY_MEASURES, stats_summary, summary_api_links
@@ -30,6 +33,17 @@ def test_every_figure_equals_the_hand_count(district, period, unit, station):
     figures = stats_summary(user=district.henry, start=period[0], end=period[1], unit=units[unit])
     assert list(figures) == list(SUMMARY_KEYS)
     assert figures == hand_count(*period, station)
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=["september", "october", "last-day-of-september", "across"])
+def test_every_figure_equals_the_hand_count_with_september_tallied(district, period):
+    """September's days read from their kept counts (duty.tallies), October's counted: the
+    same figures, a range across the two included."""
+    assert tally_days([SEP[0] + datetime.timedelta(days=n) for n in range(30)]) > 0
+    units = {"a": district.station_a, "b": district.station_b, "bureau": district.bureau, None: None}
+    for unit, station in UNITS:
+        figures = stats_summary(user=district.henry, start=period[0], end=period[1], unit=units[unit])
+        assert figures == hand_count(*period, station)
 
 
 def test_the_fixture_is_not_empty_where_it_matters(district):
