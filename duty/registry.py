@@ -71,6 +71,10 @@ entry = AppEntry(
             _("Remind people before their shift"),
             _("Notifies each assignee REMIND_BEFORE_MINUTES before a published shift, once."),
         ),
+        "duty.check_tallies": (
+            _("Check the kept duty counts (nightly)"),
+            _("Recounts the last TALLY_CHECK_DAYS closed days and counts again any whose kept figures differ."),
+        ),
     },
     demo_reset="duty.demo.reset",
 )

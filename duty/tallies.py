@@ -15,21 +15,28 @@ The rule that keeps them true:
   of a range to a fresh count of the others (today, and any day not closed yet), so a
   figure is the same whichever days are tallied;
 - `manage.py tally_days --check` recounts every tallied day and names any row that differs
-  (tests/duty/test_tallies.py holds each write path to it).
+  (tests/duty/test_tallies.py holds each write path to it); every night `duty.check_tallies`
+  recounts the last TALLY_CHECK_DAYS tallied days and counts again any that differ (a change
+  that raced the tallying of its day: the count does not wait for an uncommitted row).
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from duty.models import DEPLOYED_KINDS, Assignment, AttendanceStatus, DayTally, Shift, ShiftStatus, TalliedDay
 
-__all__ = ["COUNTED", "day_counts", "retally", "retally_person", "tally_check", "tally_closed_days", "tally_days"]
+__all__ = ["COUNTED", "day_counts", "retally", "retally_person", "tally_check", "tally_closed_days", "tally_days",
+           "tally_mend"]
+
+logger = logging.getLogger(__name__)
 
 # The columns of DayTally and how each counts a day's active assignments; the same rules as
 # the figures' (reports.selectors.duty.stood, attendance.selectors.counts._decided) for a day
@@ -133,20 +140,41 @@ def retally_person(person_id: int) -> None:
         retally(dates={d for d, _s in rows}, stations={s for _d, s in rows})
 
 
+def _differences(dates: Iterable[datetime.date]) -> list[tuple[datetime.date, int, dict, dict]]:
+    """(day, station, kept, counted) for each station and day whose kept row differs from a
+    fresh count of these days (a missing row as {})."""
+    dates = sorted(dates)
+    fields = list(COUNTED)
+    found = []
+    for i in range(0, len(dates), DAYS_PER_TRANSACTION):
+        chunk = dates[i:i + DAYS_PER_TRANSACTION]
+        fresh = {(t.date, t.station_id): {f: getattr(t, f) for f in fields} for t in day_counts(chunk)}
+        kept = {(t.date, t.station_id): {f: getattr(t, f) for f in fields} for t in DayTally.objects.filter(date__in=chunk)}
+        found += [(day, station, kept.get((day, station), {}), fresh.get((day, station), {}))
+                  for day, station in sorted(fresh.keys() | kept.keys())
+                  if fresh.get((day, station)) != kept.get((day, station))]
+    return found
+
+
 def tally_check(dates: Iterable[datetime.date] | None = None) -> list[str]:
     """Every tallied day (or these) counted afresh and compared with its rows: one line per
     station and day that differs, none when the tallies are true."""
     if dates is None:
         dates = TalliedDay.objects.values_list("date", flat=True)
-    dates = sorted(dates)
-    problems = []
-    fields = list(COUNTED)
-    for i in range(0, len(dates), DAYS_PER_TRANSACTION):
-        chunk = dates[i:i + DAYS_PER_TRANSACTION]
-        fresh = {(t.date, t.station_id): [getattr(t, f) for f in fields] for t in day_counts(chunk)}
-        kept = {(t.date, t.station_id): [getattr(t, f) for f in fields] for t in DayTally.objects.filter(date__in=chunk)}
-        for key in sorted(fresh.keys() | kept.keys()):
-            if fresh.get(key) != kept.get(key):
-                problems.append(f"{key[0]} station {key[1]}: kept {dict(zip(fields, kept.get(key) or []))}, "
-                                f"counted {dict(zip(fields, fresh.get(key) or []))}")
-    return problems
+    return [f"{day} station {station}: kept {kept}, counted {counted}"
+            for day, station, kept, counted in _differences(dates)]
+
+
+def tally_mend(*, days: int | None = None, now: datetime.datetime | None = None) -> list[datetime.date]:
+    """The nightly check: the tallied days of the last `days` (TALLY_CHECK_DAYS) counted
+    afresh; those whose rows differ are counted again, logged as a warning. Returns them."""
+    days = settings.TALLY_CHECK_DAYS if days is None else days
+    today = timezone.localdate(now or timezone.now())
+    recent = list(TalliedDay.objects.filter(date__gte=today - datetime.timedelta(days=days), date__lt=today)
+                  .values_list("date", flat=True))
+    stale = sorted({day for day, _station, _kept, _counted in _differences(recent)})
+    if stale:
+        logger.warning("kept duty counts differed from a fresh count on %s; counted again", stale)
+        for day in stale:
+            retally(dates=[day])
+    return stale

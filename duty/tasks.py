@@ -9,6 +9,7 @@ from celery import shared_task
 
 from duty.services.generation import GENERATE_TASK, shift_generate, shift_generate_upcoming
 from duty.services.reminders import remind_upcoming
+from duty.tallies import tally_mend
 from org.models import Unit, User
 
 
@@ -39,3 +40,10 @@ def generate_upcoming(days: int | None = None) -> list[str]:
 def send_reminders() -> int:
     """Every few minutes: remind each assignee shortly before his shift, once."""
     return remind_upcoming()
+
+
+@shared_task(name="duty.check_tallies", acks_late=True, reject_on_worker_lost=True)
+def check_tallies() -> list[str]:
+    """Nightly: the kept duty counts of the last days against a fresh count, mended where they
+    differ (duty.tallies.tally_mend)."""
+    return [day.isoformat() for day in tally_mend()]

@@ -463,6 +463,8 @@ AUDIT_ENABLED = env_bool("AUDIT_ENABLED", True)
 
 # Roster generation: how many days ahead the nightly run generates.
 ROSTER_GENERATE_DAYS_AHEAD = env_int("ROSTER_GENERATE_DAYS_AHEAD", 14)
+# The nightly check of the kept duty counts (duty.tallies) recounts this many days back.
+TALLY_CHECK_DAYS = env_int("TALLY_CHECK_DAYS", 14)
 
 # Attendance: how long before a shift check-in opens, and when people are reminded.
 CHECK_IN_OPENS_MINUTES = env_int("CHECK_IN_OPENS_MINUTES", 30)

@@ -297,6 +297,7 @@ def test_a_generation_started_on_the_page_runs_on_the_worker_under_the_id_it_was
 # The tasks that do the system's work: each is acknowledged only when it ends and handed back
 # when its worker dies, so a killed worker loses none of them (each is safe to run twice).
 WORK_TASKS = ("duty.generate_shifts", "duty.generate_upcoming", "duty.send_reminders", "duty.close_ended_shifts",
+              "duty.check_tallies",
               "core.deliver_outbox", "core.purge_outbox")
 
 

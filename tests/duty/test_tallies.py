@@ -192,3 +192,17 @@ def test_tallying_again_writes_the_same_rows(cast, week):
     call_command("tally_days")
     after = sorted(DayTally.objects.values_list("date", "station_id", "stood", "assigned", "on_time", "absent"))
     assert after == before
+
+
+def test_the_nightly_check_mends_a_day_that_differs(cast, week):
+    from django_celery_beat.models import PeriodicTask
+
+    from duty.tasks import check_tallies
+
+    assert check_tallies() == []
+    DayTally.objects.filter(station=cast.station_b, date=TUE).update(on_time=0)
+    assert check_tallies() == [TUE.isoformat()]
+    assert tally_check() == []
+    assert kept(cast.station_b, TUE)["on_time"] == 1
+    task = PeriodicTask.objects.get(task="duty.check_tallies")
+    assert task.enabled and (task.crontab.hour, task.crontab.minute) == ("3", "20")
