@@ -5,23 +5,15 @@ figures with their lists."""
 
 from __future__ import annotations
 
-from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.permissions import HasPerms
-from core.validation import require_end_after_start
-from org.api import PeriodQuery
+from reports.api.period import PERIOD_PARAMETERS, period_of
 from reports.selectors.dashboard import dashboard_data
-from reports.selectors.duty import default_range
 
-DASHBOARD_PARAMETERS = [
-    OpenApiParameter("start", str, description="First day (YYYY-MM-DD); default the first of this month."),
-    OpenApiParameter("end", str, description="Last day (YYYY-MM-DD); default today."),
-    OpenApiParameter("unit", int, description="A unit in your scope: it and the units below it."),
-]
 DASHBOARD_RESPONSE = inline_serializer("Dashboard", {
     "start": serializers.DateField(),
     "end": serializers.DateField(),
@@ -47,14 +39,7 @@ class DashboardView(APIView):
 
     permission_classes = [HasPerms("attendance.view_checkin")]
 
-    @extend_schema(parameters=DASHBOARD_PARAMETERS, responses=DASHBOARD_RESPONSE)
+    @extend_schema(parameters=PERIOD_PARAMETERS, responses=DASHBOARD_RESPONSE)
     def get(self, request):
-        query = PeriodQuery(data=request.query_params, context={"request": request})
-        query.is_valid(raise_exception=True)
-        default_start, default_end = default_range(timezone.localdate())
-        start = query.validated_data.get("start", default_start)
-        end = query.validated_data.get("end", default_end)
-        # One given and the other defaulted can still be out of order: a 400 naming `end`.
-        require_end_after_start(start=start, end=end, end_field="end")
-        return Response(dashboard_data(user=request.user, start=start, end=end,
-                                       unit=query.validated_data.get("unit")))
+        start, end, unit = period_of(request)
+        return Response(dashboard_data(user=request.user, start=start, end=end, unit=unit))

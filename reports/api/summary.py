@@ -4,23 +4,15 @@ for each figure the list page that counts it, and `api_links`, the same filters 
 
 from __future__ import annotations
 
-from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.permissions import HasPerms
-from core.validation import require_end_after_start
-from org.api import PeriodQuery
-from reports.selectors.duty import default_range
+from reports.api.period import PERIOD_PARAMETERS, period_of
 from reports.selectors.summary import SUMMARY_KEYS, stats_summary, summary_api_links, summary_links
 
-SUMMARY_PARAMETERS = [
-    OpenApiParameter("start", str, description="First day (YYYY-MM-DD); default the first of this month."),
-    OpenApiParameter("end", str, description="Last day (YYYY-MM-DD); default today."),
-    OpenApiParameter("unit", int, description="A unit in your scope: it and the units below it."),
-]
 SUMMARY_RESPONSE = inline_serializer("StatsSummary", {
     "start": serializers.DateField(),
     "end": serializers.DateField(),
@@ -39,16 +31,9 @@ class SummaryView(APIView):
 
     permission_classes = [HasPerms("attendance.view_checkin")]
 
-    @extend_schema(parameters=SUMMARY_PARAMETERS, responses=SUMMARY_RESPONSE)
+    @extend_schema(parameters=PERIOD_PARAMETERS, responses=SUMMARY_RESPONSE)
     def get(self, request):
-        query = PeriodQuery(data=request.query_params, context={"request": request})
-        query.is_valid(raise_exception=True)
-        default_start, default_end = default_range(timezone.localdate())
-        start = query.validated_data.get("start", default_start)
-        end = query.validated_data.get("end", default_end)
-        # One given and the other defaulted can still be out of order: the same 400 naming `end`.
-        require_end_after_start(start=start, end=end, end_field="end")
-        unit = query.validated_data.get("unit")
+        start, end, unit = period_of(request)
         params = {"user": request.user, "start": start, "end": end, "unit": unit}
         return Response({
             "start": start, "end": end, "unit": unit.pk if unit else None,
