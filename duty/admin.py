@@ -21,6 +21,18 @@ class ShiftAdmin(admin.ModelAdmin):
     list_select_related = ["post__school"]
     raw_id_fields = ["post"]
 
+    # Deleting a shift deletes its assignments: the days it touches are counted again (duty.tallies).
+    def delete_model(self, request, obj):
+        day, station = obj.date, obj.station_id
+        super().delete_model(request, obj)
+        retally(dates=[day], stations=[station])
+
+    def delete_queryset(self, request, queryset):
+        touched = list(queryset.order_by().values_list("date", "station_id").distinct())
+        super().delete_queryset(request, queryset)
+        if touched:
+            retally(dates={d for d, _s in touched}, stations={s for _d, s in touched})
+
 
 @admin.register(Assignment)
 class AssignmentAdmin(SimpleHistoryAdmin):

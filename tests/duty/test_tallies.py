@@ -13,7 +13,7 @@ from django.test import RequestFactory
 
 from attendance.selectors.counts import Scope, attendance_breakdown, attendance_by_station
 from attendance.services import assignment_check_out, assignment_excuse, close_ended_shifts
-from duty.models import Assignment, DayTally, TalliedDay
+from duty.models import Assignment, DayTally, Shift, TalliedDay
 from duty.services.assignments import assignment_delete, assignment_move
 from duty.tallies import tally_check, tally_days
 from org.models import PersonKind
@@ -182,6 +182,8 @@ def test_deleting_in_the_admin_counts_the_days_again(cast, week, admin_user):
     assert kept(cast.station_a, MON)["assigned"] == 2
     model_admin.delete_model(request, Assignment.objects.get(pk=week["tue_b_police"].pk))
     assert kept(cast.station_b, TUE) == {}
+    site._registry[Shift].delete_queryset(request, Shift.objects.filter(pk=week["tue_police"].shift_id))
+    assert kept(cast.station_a, TUE) == {}
     assert tally_check() == []
     same_either_way(cast.henry)
 
