@@ -31,7 +31,7 @@ from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from duty.models import DEPLOYED_KINDS, Assignment, AttendanceStatus, DayTally, Shift, ShiftStatus, TalliedDay
+from duty.models import STOOD, Assignment, AttendanceStatus, DayTally, Shift, ShiftStatus, TalliedDay
 
 __all__ = ["COUNTED", "day_counts", "retally", "retally_person", "tally_check", "tally_closed_days", "tally_days",
            "tally_mend"]
@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 # the figures' (reports.selectors.duty.stood, attendance.selectors.counts._decided) for a day
 # whose shifts have all ended.
 COUNTED = {
-    "stood": Count("pk", filter=Q(person__kind__in=DEPLOYED_KINDS, checked_in_at__isnull=False)),
+    "stood": Count("pk", filter=STOOD),
     "assigned": Count("pk", filter=~Q(attendance=AttendanceStatus.EXCUSED)),
     "on_time": Count("pk", filter=Q(attendance=AttendanceStatus.ON_TIME)),
     "late": Count("pk", filter=Q(attendance=AttendanceStatus.LATE)),

@@ -151,25 +151,37 @@ def summary_links(*, start=None, end=None, unit=None) -> dict[str, str]:
     return {key: urlencode({**base, **extra, "reported": "true"}, doseq=True) for key, extra in query.items()}
 
 
+MEASURES = {"incidents": Count("pk"), "person_times": Coalesce(Sum("people_count"), 0)}
+
+
+def _by_kind(rows) -> list[dict]:
+    by_kind = {row["kind"]: row for row in rows.order_by().values("kind").annotate(**MEASURES)}
+    return [
+        {"kind": kind.value, "label": str(kind.label),
+         "incidents": by_kind.get(kind.value, {}).get("incidents", 0),
+         "person_times": by_kind.get(kind.value, {}).get("person_times", 0)}
+        for kind in IncidentKind
+    ]
+
+
+def incidents_by_kind(*, user, start=None, end=None, unit=None, school=None) -> list[dict]:
+    """Counts and person-times by kind, every kind listed (one grouped query): the first
+    part of `incident_breakdown`, for a page that shows only it (the dashboard)."""
+    return _by_kind(incidents_in(user=user, start=start, end=end, unit=unit, school=school))
+
+
 def incident_breakdown(*, user, start=None, end=None, unit=None, school=None) -> dict[str, list[dict]]:
     """Counts and person-times by kind, by station and by month (three grouped queries)."""
     rows = incidents_in(user=user, start=start, end=end, unit=unit, school=school)
-    measures = {"incidents": Count("pk"), "person_times": Coalesce(Sum("people_count"), 0)}
-    by_kind = {row["kind"]: row for row in rows.order_by().values("kind").annotate(**measures)}
     by_station = list(
-        rows.order_by().values("station_id", "station__name").annotate(**measures).order_by("station__name")
+        rows.order_by().values("station_id", "station__name").annotate(**MEASURES).order_by("station__name")
     )
     by_month = list(
         rows.order_by().annotate(month=TruncMonth("occurred_at", tzinfo=timezone.get_current_timezone()))
-        .values("month", "kind").annotate(**measures).order_by("month", "kind")
+        .values("month", "kind").annotate(**MEASURES).order_by("month", "kind")
     )
     return {
-        "by_kind": [
-            {"kind": kind.value, "label": str(kind.label),
-             "incidents": by_kind.get(kind.value, {}).get("incidents", 0),
-             "person_times": by_kind.get(kind.value, {}).get("person_times", 0)}
-            for kind in IncidentKind
-        ],
+        "by_kind": _by_kind(rows),
         "by_station": [
             {"station": row["station_id"], "name": row["station__name"], "incidents": row["incidents"],
              "person_times": row["person_times"]}
@@ -181,7 +193,6 @@ def incident_breakdown(*, user, start=None, end=None, unit=None, school=None) ->
             for row in by_month
         ],
     }
-
 
 
 def incidents_by_week(*, user, start: datetime.date, end: datetime.date, unit: Unit | None = None) -> list[dict]:

@@ -13,7 +13,7 @@ from functools import cached_property
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from duty.models import Assignment, AttendanceStatus, DayTally, TalliedDay, sees_everyones_attendance
+from duty.models import STOOD, Assignment, AttendanceStatus, DayTally, TalliedDay, sees_everyones_attendance
 from org.models import Unit, User
 from org.scope import scope_is_everywhere, scope_unit_ids
 
@@ -55,6 +55,19 @@ class Scope:
         rest = [day for day in days if day not in tallied]
         return self.assignments().filter(shift__date__in=rest) if rest else Assignment.objects.none()
 
+    @cached_property
+    def untallied_counts(self) -> list[dict]:
+        """The days not tallied counted once, by station and day (one grouped query, kept for
+        every figure read from this scope): {station_id, station__name, date, stood, assigned,
+        on_time, late, absent, left_early}, the attendance counts over the decided assignments
+        (`decided_q`) and `stood` over all (duty.models.STOOD)."""
+        rows = self.untallied_assignments()
+        if rows.query.is_empty():
+            return []
+        rows = (rows.order_by().values("station_id", "station__name", "shift__date")
+                .annotate(stood=Count("id", filter=STOOD), **_attendance_counts(decided_q())))
+        return [{**row, "date": row.pop("shift__date")} for row in rows]
+
     def tallies(self) -> QuerySet:
         """The DayTally rows of the tallied days in scope (none when no day is tallied)."""
         tallied = self.tallied_days
@@ -86,19 +99,25 @@ def _rate(on_time: int, assigned: int) -> float | None:
     return round(on_time / assigned, 4) if assigned else None
 
 
-def _decided(scope: Scope, *, untallied: bool = False) -> QuerySet:
-    now = timezone.now()
-    assignments = scope.untallied_assignments() if untallied else scope.assignments()
-    return assignments.filter(ends_at__lte=now).exclude(attendance=AttendanceStatus.EXCUSED)
+def decided_q() -> Q:
+    """The assignments the attendance rate counts: their shift has ended, and they are not
+    excused."""
+    return Q(ends_at__lte=timezone.now()) & ~Q(attendance=AttendanceStatus.EXCUSED)
 
 
-def _attendance_counts() -> dict:
+def _decided(scope: Scope) -> QuerySet:
+    return scope.assignments().filter(decided_q())
+
+
+def _attendance_counts(among: Q | None = None) -> dict:
+    """assigned, on time, late, absent, left early: of the rows, or of those `among` selects."""
+    among = among or Q()
     return {
-        "assigned": Count("id"),
-        "on_time": Count("id", filter=Q(attendance=AttendanceStatus.ON_TIME)),
-        "late": Count("id", filter=Q(attendance=AttendanceStatus.LATE)),
-        "absent": Count("id", filter=Q(attendance=AttendanceStatus.ABSENT)),
-        "left_early": Count("id", filter=Q(attendance=AttendanceStatus.LEFT_EARLY)),
+        "assigned": Count("id", filter=among) if among else Count("id"),
+        "on_time": Count("id", filter=among & Q(attendance=AttendanceStatus.ON_TIME)),
+        "late": Count("id", filter=among & Q(attendance=AttendanceStatus.LATE)),
+        "absent": Count("id", filter=among & Q(attendance=AttendanceStatus.ABSENT)),
+        "left_early": Count("id", filter=among & Q(attendance=AttendanceStatus.LEFT_EARLY)),
     }
 
 
@@ -117,8 +136,8 @@ COUNTS = ("assigned", "on_time", "late", "absent", "left_early")
 
 
 def attendance_by_station(scope: Scope) -> list[dict]:
-    """attendance_rows by station: the tallied days' rows added to the others' count. Two
-    queries (the days not tallied, the tallies), one when every day or none is tallied."""
+    """attendance_rows by station: the tallied days' rows added to the others' count (the
+    scope's untallied_counts, read once)."""
     by_station: dict[int, dict] = {}
 
     def add(rows) -> None:
@@ -129,9 +148,7 @@ def attendance_by_station(scope: Scope) -> list[dict]:
             for key in COUNTS:
                 into[key] += row[key] or 0
 
-    untallied = _decided(scope, untallied=True)
-    if not untallied.query.is_empty():
-        add(untallied.values("station_id", "station__name").annotate(**_attendance_counts()).order_by())
+    add(scope.untallied_counts)
     tallies = scope.tallies()
     if not tallies.query.is_empty():
         add(tallies.values("station_id", "station__name").annotate(**{key: Sum(key) for key in COUNTS}).order_by())
@@ -144,10 +161,7 @@ def attendance_by_station(scope: Scope) -> list[dict]:
 def attendance_breakdown(scope: Scope) -> dict:
     """The whole scope as one row of the attendance tables (their total row): assigned, on
     time, late, absent, left early, and the rate."""
-    untallied = _decided(scope, untallied=True)
-    totals = (untallied.aggregate(**_attendance_counts()) if not untallied.query.is_empty()
-              else dict.fromkeys(COUNTS, 0))
     kept = tallied_sums(scope.tallies(), *COUNTS)
-    totals = {key: (totals[key] or 0) + kept[key] for key in COUNTS}
+    totals = {key: sum(row[key] for row in scope.untallied_counts) + kept[key] for key in COUNTS}
     totals["rate"] = _rate(totals["on_time"], totals["assigned"])
     return totals

@@ -315,10 +315,10 @@ def live_state_counts(*, user: User, day: datetime.date, period: str, now: datet
         shifts = shifts.filter(station_id__in=stations)
     needs = [f"post__need_{kind}" for kind in KINDS]
     rows = list(shifts.order_by().values_list("pk", "station_id", "station__name", "starts_at", *needs))
-    present: dict[int, Counter] = {row[0]: Counter() for row in rows}
+    present: dict[int, dict[str, int]] = {}
     if rows:
-        # The shifts' conditions on the join, and only the rows of the shifts read above kept
-        # (not `shift_id IN (subquery)`: for it PostgreSQL scans every assignment there is).
+        # The shifts' conditions on the join (not `shift_id IN (subquery)`: for it PostgreSQL
+        # scans every assignment there is); rows of shifts not read above are never looked up.
         people = Assignment.objects.filter(there_q(), active=True, shift__date=day, shift__period=period,
                                            shift__status=ShiftStatus.SCHEDULED, shift__post__active=True)
         if not scope_is_everywhere(user):
@@ -327,16 +327,25 @@ def live_state_counts(*, user: User, day: datetime.date, period: str, now: datet
             people = people.filter(station_id__in=stations)
         counted = people.order_by().values_list("shift_id", "person__kind").annotate(n=models.Count("pk"))
         for shift_id, kind, n in counted:
-            if shift_id in present:
-                present[shift_id][kind] = n
+            present.setdefault(shift_id, {})[kind] = n
     by_station: dict[int, StationStates] = {}
+    # Most posts of a peak share their start, their staffing and who is there: the rule is
+    # applied once per distinct case.
+    decided: dict[tuple, tuple[str, bool]] = {}
     for pk, station_id, name, starts_at, *need in rows:
-        group = by_station.setdefault(station_id, StationStates(station_id=station_id, name=name))
-        state = post_state(starts_at=starts_at, now=now, required=dict(zip(KINDS, need, strict=True)),
-                           present=present[pk])
+        here = present.get(pk, {})
+        case = (starts_at, tuple(need), tuple(sorted(here.items())))
+        if case not in decided:
+            state = post_state(starts_at=starts_at, now=now, required=dict(zip(KINDS, need, strict=True)),
+                               present=here)
+            started = (now - starts_at) // datetime.timedelta(minutes=1)
+            decided[case] = (state, state == PostState.NOBODY and started >= nobody_after)
+        state, alarm = decided[case]
+        group = by_station.get(station_id)
+        if group is None:
+            group = by_station[station_id] = StationStates(station_id=station_id, name=name)
         group.counts[state] += 1
-        started = (now - starts_at) // datetime.timedelta(minutes=1)
-        group.alarms += state == PostState.NOBODY and started >= nobody_after
+        group.alarms += alarm
     return sorted(by_station.values(), key=lambda group: group.name)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from attendance.selectors.counts import attendance_breakdown, attendance_by_stat
 from attendance.selectors.live import PostState, current_peak, live_state_counts
 from duty.selectors.roster import roster_stations
 from incidents.models import IncidentKind
-from incidents.selectors import incident_breakdown, incidents_by_week
+from incidents.selectors import incidents_by_kind, incidents_by_week
 from inspections.models import HazardStatus
 from inspections.selectors import (
     hazards_by_category_and_status,
@@ -41,7 +41,7 @@ from org.models import Unit, User
 from outreach.selectors import rapid_response_by_station
 from posts.calendar import week_start
 from posts.models import Period
-from reports.selectors.duty import Scope, findings_by_kind, findings_by_station, person_times, stood
+from reports.selectors.duty import Scope, findings_by_kind, findings_by_station, person_times
 from reports.selectors.summary import SUMMARY_KEYS, SUMMARY_LABELS, stats_summary, summary_links
 
 __all__ = ["dashboard_data", "week_rows"]
@@ -72,16 +72,16 @@ def week_rows(start: datetime.date, end: datetime.date) -> list[dict]:
 
 
 def _person_times_by_week(scope: Scope) -> dict[datetime.date, int]:
-    """person_times (reports.selectors.duty) by ISO week of the shift's date: the same
-    assignments (police and auxiliaries who stood the shift), grouped in one query."""
+    """person_times (reports.selectors.duty) by ISO week of the shift's date: the tallied
+    days' kept counts grouped in one query, the others' from the scope's untallied_counts."""
     weeks: dict[datetime.date, int] = {}
-    rest = stood(scope, untallied=True)
-    queries = [scope.tallies().annotate(week=TruncWeek("date")).values_list("week").annotate(n=Sum("stood")),
-               rest.annotate(week=TruncWeek("shift__date")).values_list("week").annotate(n=Count("pk"))]
-    for rows in queries:
-        if not rows.query.is_empty():
-            for week, n in rows.order_by():
-                weeks[week] = weeks.get(week, 0) + (n or 0)
+    tallies = scope.tallies()
+    if not tallies.query.is_empty():
+        for week, n in tallies.annotate(week=TruncWeek("date")).values_list("week").annotate(n=Sum("stood")).order_by():
+            weeks[week] = weeks.get(week, 0) + (n or 0)
+    for row in scope.untallied_counts:
+        week = week_start(row["date"])
+        weeks[week] = weeks.get(week, 0) + row["stood"]
     return weeks
 
 
@@ -211,7 +211,6 @@ def dashboard_data(*, user: User, start: datetime.date, end: datetime.date, unit
     subtree = unit.subtree_ids() if unit is not None else None
     stations = [s for s in roster_stations(user=user) if subtree is None or s.pk in subtree]
     may = {part: user.has_perm(perm) for part, perm in PERMISSIONS.items()}
-    incidents = incident_breakdown(user=user, start=start, end=end, unit=unit) if may["incidents"] else None
     return {
         "start": start,
         "end": end,
@@ -221,7 +220,8 @@ def dashboard_data(*, user: User, start: datetime.date, end: datetime.date, unit
         "duty_now": _duty_now(user=user, subtree=subtree, now=now),
         **_weeks(user=user, scope=scope, may=may),
         "league": _league(user=user, scope=scope, stations=stations, today=today, may=may),
-        "incidents_by_kind": incidents["by_kind"] if incidents else None,
+        "incidents_by_kind": (incidents_by_kind(user=user, start=start, end=end, unit=unit)
+                              if may["incidents"] else None),
         "hazards": _hazards(user=user, scope=scope, today=today) if may["hazards"] else None,
         "summary": _summary(user=user, start=start, end=end, unit=unit),
     }

@@ -23,12 +23,13 @@ from attendance.selectors.counts import (
     attendance_rows,
     tallied_sums,
 )
-from duty.models import DEPLOYED_KINDS
+from duty.models import DEPLOYED_KINDS, STOOD
 from supervision.models import Bulletin, Finding, FindingIssue
 from supervision.selectors import findings_by_station, spot_checks
 
 __all__ = [
-    "Scope", "attendance_breakdown", "attendance_by_person", "attendance_by_post", "attendance_by_station",
+    "DEPLOYED_KINDS", "Scope", "attendance_breakdown", "attendance_by_person", "attendance_by_post",
+    "attendance_by_station",
     "attendance_total", "bulletins_issued", "default_range", "duty_summary", "findings_by_kind", "stood",
     "findings_by_station", "person_times",
 ]
@@ -43,20 +44,16 @@ def default_range(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return today.replace(day=1), today
 
 
-def stood(scope: Scope, *, untallied: bool = False):
+def stood(scope: Scope):
     """The assignments person-times count: police and auxiliaries who stood a shift (checked
-    in); only those of the days not tallied with `untallied` (duty.tallies keeps the others'
-    count in DayTally.stood)."""
-    assignments = scope.untallied_assignments() if untallied else scope.assignments()
-    return assignments.filter(person__kind__in=DEPLOYED_KINDS, checked_in_at__isnull=False)
+    in): the rows behind the figure."""
+    return scope.assignments().filter(STOOD)
 
 
 def person_times(scope: Scope) -> int:
     """出动警力人次: police and auxiliaries who stood a shift (checked in). The tallied days'
-    count kept, the others' counted."""
-    rest = stood(scope, untallied=True)
-    counted = rest.count() if not rest.query.is_empty() else 0
-    return counted + tallied_sums(scope.tallies(), "stood")["stood"]
+    count kept, the others' counted (Scope.untallied_counts)."""
+    return sum(row["stood"] for row in scope.untallied_counts) + tallied_sums(scope.tallies(), "stood")["stood"]
 
 
 def attendance_by_post(scope: Scope) -> list[dict]:
