@@ -17,6 +17,7 @@ from django.utils import timezone
 from attendance.models import CheckIn, KitItem
 from core.registry import DemoContext
 from duty.models import Assignment, AttendanceStatus, Shift, StandingAssignment
+from duty.tallies import tally_closed_days
 from org.models import Person, PersonKind, Role, User
 
 # The past weeks record the people who check in with Huxue: police, auxiliaries and the
@@ -88,7 +89,10 @@ def seed(context: DemoContext) -> dict:
     hq = User.objects.filter(role=Role.HQ).first() or supervisor
     with transaction.atomic():
         context.say("Past attendance…")
-        return _past_attendance(rng, _post_holders(), timezone.now(), hq)
+        counts = _past_attendance(rng, _post_holders(), timezone.now(), hq)
+        # The closed days counted and kept, as closing the shifts would (duty.tallies).
+        counts["tallied_days"] = len(tally_closed_days())
+        return counts
 
 
 def reset() -> None:

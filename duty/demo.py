@@ -16,12 +16,14 @@ from django.db import transaction
 from core.registry import DemoContext
 from duty.models import (
     Assignment,
+    DayTally,
     GenerationRun,
     Leave,
     Notification,
     RosterWeek,
     Shift,
     StandingAssignment,
+    TalliedDay,
 )
 from duty.services.assignments import week_publish
 from duty.services.generation import shift_generate, week_start
@@ -97,7 +99,8 @@ def reset() -> None:
     deleted the check-ins that point at the assignments). Tens of thousands of rows: deleted
     in SQL, without loading each row or writing a history record for it, together with their
     history."""
-    models = (Notification, Assignment, StandingAssignment, Leave, RosterWeek, GenerationRun, Shift)
+    models = (Notification, DayTally, TalliedDay, Assignment, StandingAssignment, Leave, RosterWeek, GenerationRun,
+              Shift)
     for model in models:
         model.objects.all()._raw_delete(model.objects.db)
         history = getattr(model, "history", None)

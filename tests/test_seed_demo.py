@@ -138,6 +138,10 @@ def test_reset_rebuilds_the_same_demo(seeded):
     assert counts() == before
     assert Post.objects.active().count() == 106
     assert not Post.objects.filter(name="改过的名字").exists()
+    # The kept duty counts went with the old assignments and were counted again.
+    from duty.tallies import tally_check
+
+    assert tally_check() == []
 
 
 @pytest.mark.django_db
@@ -155,6 +159,12 @@ def test_a_month_of_duty_and_the_coming_two_weeks(seeded):
     assert CheckIn.objects.exists()
     assert Assignment.objects.filter(ends_at__lte=now, attendance="absent").exists()
     assert not Assignment.objects.filter(ends_at__lte=now, closed_at__isnull=True).exists()
+    # The closed days are counted and kept (duty.tallies), and true.
+    from duty.models import TalliedDay
+    from duty.tallies import tally_check
+
+    assert TalliedDay.objects.filter(date__lt=timezone.localdate()).exists()
+    assert tally_check() == []
     assert SpotCheck.objects.exists()
     assert Bulletin.objects.filter(status="issued", number=1).exists()
     assert Bulletin.objects.filter(status="draft").exists()
