@@ -213,8 +213,6 @@ class Assignment(DetailUrlMixin, models.Model):
 
 # Who counts in the person-times deployed (出动警力人次): police and auxiliaries.
 DEPLOYED_KINDS = (PersonKind.POLICE, PersonKind.AUXILIARY)
-# An assignment the person-times count: police or an auxiliary who stood the shift (checked in).
-STOOD = Q(person__kind__in=DEPLOYED_KINDS, checked_in_at__isnull=False)
 
 
 class DayTally(models.Model):

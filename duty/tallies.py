@@ -28,27 +28,27 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.utils import timezone
 
-from duty.models import STOOD, Assignment, AttendanceStatus, DayTally, Shift, ShiftStatus, TalliedDay
+from duty.counting import ATTENDANCE_COUNTS, STOOD, attendance_counts, decided_q
+from duty.models import Assignment, DayTally, Shift, ShiftStatus, TalliedDay
 
 __all__ = ["COUNTED", "day_counts", "retally", "retally_person", "tally_check", "tally_closed_days", "tally_days",
            "tally_mend"]
 
 logger = logging.getLogger(__name__)
 
-# The columns of DayTally and how each counts a day's active assignments; the same rules as
-# the figures' (reports.selectors.duty.stood, attendance.selectors.counts._decided) for a day
-# whose shifts have all ended.
-COUNTED = {
-    "stood": Count("pk", filter=STOOD),
-    "assigned": Count("pk", filter=~Q(attendance=AttendanceStatus.EXCUSED)),
-    "on_time": Count("pk", filter=Q(attendance=AttendanceStatus.ON_TIME)),
-    "late": Count("pk", filter=Q(attendance=AttendanceStatus.LATE)),
-    "absent": Count("pk", filter=Q(attendance=AttendanceStatus.ABSENT)),
-    "left_early": Count("pk", filter=Q(attendance=AttendanceStatus.LEFT_EARLY)),
-}
+
+def counted(now: datetime.datetime) -> dict:
+    """The columns of DayTally as aggregates over a day's active assignments, by the figures'
+    own rules (duty.counting); on a closed day every shift has ended by `now`."""
+    return {"stood": Count("pk", filter=STOOD), **attendance_counts(decided_q(now))}
+
+
+# DayTally's counted columns, in order.
+COUNTED = ("stood", *ATTENDANCE_COUNTS)
+
 # How many days one transaction tallies at most (a province's day is about 45,000 assignments).
 DAYS_PER_TRANSACTION = 7
 
@@ -59,7 +59,7 @@ def day_counts(dates: Iterable[datetime.date], stations: Iterable[int] | None = 
     assignments = Assignment.objects.filter(active=True, shift__date__in=list(dates))
     if stations is not None:
         assignments = assignments.filter(station_id__in=list(stations))
-    rows = assignments.order_by().values("station_id", "shift__date").annotate(**COUNTED)
+    rows = assignments.order_by().values("station_id", "shift__date").annotate(**counted(timezone.now()))
     return [DayTally(station_id=row.pop("station_id"), date=row.pop("shift__date"), **row) for row in rows]
 
 

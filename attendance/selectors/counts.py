@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime
 from functools import cached_property
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
-from duty.models import STOOD, Assignment, AttendanceStatus, DayTally, TalliedDay, sees_everyones_attendance
+from duty.counting import ATTENDANCE_COUNTS, STOOD, attendance_counts, decided_q
+from duty.models import Assignment, DayTally, TalliedDay, sees_everyones_attendance
 from org.models import Unit, User
 from org.scope import scope_is_everywhere, scope_unit_ids
 
@@ -60,12 +61,12 @@ class Scope:
         """The days not tallied counted once, by station and day (one grouped query, kept for
         every figure read from this scope): {station_id, station__name, date, stood, assigned,
         on_time, late, absent, left_early}, the attendance counts over the decided assignments
-        (`decided_q`) and `stood` over all (duty.models.STOOD)."""
+        (duty.counting.decided_q) and `stood` over all (duty.counting.STOOD)."""
         rows = self.untallied_assignments()
         if rows.query.is_empty():
             return []
         rows = (rows.order_by().values("station_id", "station__name", "shift__date")
-                .annotate(stood=Count("id", filter=STOOD), **_attendance_counts(decided_q())))
+                .annotate(stood=Count("id", filter=STOOD), **attendance_counts(decided_q(timezone.now()))))
         return [{**row, "date": row.pop("shift__date")} for row in rows]
 
     def tallies(self) -> QuerySet:
@@ -99,32 +100,14 @@ def _rate(on_time: int, assigned: int) -> float | None:
     return round(on_time / assigned, 4) if assigned else None
 
 
-def decided_q() -> Q:
-    """The assignments the attendance rate counts: their shift has ended, and they are not
-    excused."""
-    return Q(ends_at__lte=timezone.now()) & ~Q(attendance=AttendanceStatus.EXCUSED)
-
-
 def _decided(scope: Scope) -> QuerySet:
-    return scope.assignments().filter(decided_q())
-
-
-def _attendance_counts(among: Q | None = None) -> dict:
-    """assigned, on time, late, absent, left early: of the rows, or of those `among` selects."""
-    among = among or Q()
-    return {
-        "assigned": Count("id", filter=among) if among else Count("id"),
-        "on_time": Count("id", filter=among & Q(attendance=AttendanceStatus.ON_TIME)),
-        "late": Count("id", filter=among & Q(attendance=AttendanceStatus.LATE)),
-        "absent": Count("id", filter=among & Q(attendance=AttendanceStatus.ABSENT)),
-        "left_early": Count("id", filter=among & Q(attendance=AttendanceStatus.LEFT_EARLY)),
-    }
+    return scope.assignments().filter(decided_q(timezone.now()))
 
 
 def attendance_rows(scope: Scope, *group_by: str) -> list[dict]:
     """The decided assignments of the scope grouped by `group_by` (fields of Assignment), each
     row counted (assigned, on time, late, absent, left early) with its rate. One query."""
-    rows = _decided(scope).values(*group_by).annotate(**_attendance_counts()).order_by(*group_by)
+    rows = _decided(scope).values(*group_by).annotate(**attendance_counts()).order_by(*group_by)
     result = []
     for row in rows:
         row["rate"] = _rate(row["on_time"], row["assigned"])
@@ -132,7 +115,7 @@ def attendance_rows(scope: Scope, *group_by: str) -> list[dict]:
     return result
 
 
-COUNTS = ("assigned", "on_time", "late", "absent", "left_early")
+COUNTS = ATTENDANCE_COUNTS
 
 
 def attendance_by_station(scope: Scope) -> list[dict]:

@@ -23,7 +23,8 @@ from attendance.selectors.counts import (
     attendance_rows,
     tallied_sums,
 )
-from duty.models import DEPLOYED_KINDS, STOOD
+from duty.counting import STOOD
+from duty.models import DEPLOYED_KINDS
 from supervision.models import Bulletin, Finding, FindingIssue
 from supervision.selectors import findings_by_station, spot_checks
 
