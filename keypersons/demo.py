@@ -111,7 +111,7 @@ def seed(context: DemoContext) -> dict:
                 location=location, categories=categories, risk=risk, station=station, officer=officer,
                 basis=BASIS[categories[0]], notes="", status=Status.STABLE, registered_on=registered,
                 co_managers=_co_managers(rng, names, categories),
-                disputes=[disputes[station.pk][n % 3]] if disputes[station.pk] and n % 7 == 0 else [],
+                disputes=[disputes[station.pk][n % len(disputes[station.pk])]] if disputes[station.pk] and n % 7 == 0 else [],
             )
             if location:
                 near = schools_nearby(user=None, location=person.secret("location"))
