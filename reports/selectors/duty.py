@@ -23,7 +23,6 @@ from attendance.selectors.counts import (
     attendance_rows,
     tallied_sums,
 )
-from duty.counting import STOOD
 from duty.models import DEPLOYED_KINDS
 from supervision.models import Bulletin, Finding, FindingIssue
 from supervision.selectors import findings_by_station, spot_checks
@@ -31,7 +30,7 @@ from supervision.selectors import findings_by_station, spot_checks
 __all__ = [
     "DEPLOYED_KINDS", "Scope", "attendance_breakdown", "attendance_by_person", "attendance_by_post",
     "attendance_by_station",
-    "attendance_total", "bulletins_issued", "default_range", "duty_summary", "findings_by_kind", "stood",
+    "attendance_total", "bulletins_issued", "default_range", "duty_summary", "findings_by_kind",
     "findings_by_station", "person_times",
 ]
 
@@ -43,12 +42,6 @@ def default_range(today: datetime.date) -> tuple[datetime.date, datetime.date]:
         last = today - datetime.timedelta(days=1)
         return last.replace(day=1), last
     return today.replace(day=1), today
-
-
-def stood(scope: Scope):
-    """The assignments person-times count: police and auxiliaries who stood a shift (checked
-    in): the rows behind the figure."""
-    return scope.assignments().filter(STOOD)
 
 
 def person_times(scope: Scope) -> int:
